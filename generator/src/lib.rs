@@ -1,0 +1,16 @@
+//! `sdp` builds the System Design Platform course site. The pipeline reads top to bottom:
+//! [`content`] loads pages, [`markdown`] renders each one, [`site`] checks the whole site and
+//! assembles navigation, [`templates`] lays pages out, [`output`] writes the result.
+
+pub mod content;
+pub mod diagnostics;
+pub mod diagram;
+pub mod highlight;
+pub mod markdown;
+pub mod output;
+pub mod pipeline;
+pub mod site;
+pub mod templates;
+pub mod cli;
+pub mod scaffold;
+pub mod serve;

@@ -1,0 +1,300 @@
+//! The build, top to bottom: load and render every page (reusing pages whose source did not
+//! change), check the whole site, lay out pages with templates, and collect the output.
+//!
+//! A [`Builder`] keeps what it made last time, so `sdp serve` rebuilds only what a change
+//! affects: a page whose text changed is rendered again, and if the navigation (titles, order,
+//! summaries) and templates are unchanged only that page is laid out again.
+
+use crate::content::{self, Kind};
+use crate::diagnostics::{Diagnostic, Failure};
+use crate::markdown;
+use crate::output::{Output, hash_bytes};
+use crate::site::{self, Entry, Nav};
+use crate::templates::{self, SiteInfo, Theme};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use walkdir::WalkDir;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The project folder (holding `content/` and `templates/`).
+    pub root: PathBuf,
+    /// Where the site will live, such as `https://example.org/course/` or `/`.
+    pub base_url: String,
+    /// Inject the live-reload script (for `sdp serve`).
+    pub live_reload: bool,
+}
+
+impl Options {
+    pub fn new(root: impl Into<PathBuf>) -> Options {
+        Options { root: root.into(), base_url: "/".into(), live_reload: false }
+    }
+
+    /// The URL path prefix: `https://x.org/course` -> `/course/`.
+    pub fn base_path(&self) -> String {
+        let after_scheme = self.base_url.split_once("://").map_or(self.base_url.as_str(), |(_, r)| r);
+        let path = if self.base_url.contains("://") {
+            after_scheme.find('/').map_or("", |i| &after_scheme[i..])
+        } else {
+            after_scheme
+        };
+        let trimmed = path.trim_matches('/');
+        if trimmed.is_empty() { "/".to_string() } else { format!("/{trimmed}/") }
+    }
+}
+
+/// What one build did, for reports and tests.
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    pub pages: usize,
+    /// Pages whose Markdown was rendered (not reused from the previous build).
+    pub rendered: usize,
+    /// Pages laid out with templates.
+    pub laid_out: usize,
+}
+
+pub struct Build {
+    pub output: Output,
+    pub stats: Stats,
+}
+
+struct Cached {
+    source_hash: u64,
+    entry: Arc<Entry>,
+}
+
+struct Previous {
+    output: Output,
+    nav_hash: u64,
+    theme_hash: u64,
+    /// Source hash of each page as it was laid out.
+    laid_out: HashMap<String, u64>,
+}
+
+pub struct Builder {
+    pub options: Options,
+    cache: HashMap<String, Cached>,
+    previous: Option<Previous>,
+}
+
+impl Builder {
+    pub fn new(options: Options) -> Builder {
+        Builder { options, cache: HashMap::new(), previous: None }
+    }
+
+    /// Check everything and produce the site in memory. On failure, every error found.
+    pub fn build(&mut self) -> Result<Build, Failure> {
+        let root = self.options.root.clone();
+        let base = self.options.base_path();
+        let mut errors = vec![];
+
+        // 1. Load: read every file of content/; render pages whose text changed.
+        let files = read_content(&root).map_err(Failure::new)?;
+        let changed: Vec<&SourceFile> = files
+            .pages
+            .iter()
+            .filter(|f| self.cache.get(&f.key).is_none_or(|c| c.source_hash != f.hash))
+            .collect();
+        let fresh: Vec<(String, u64, Result<Entry, Vec<Diagnostic>>)> = changed
+            .par_iter()
+            .map(|f| (f.key.clone(), f.hash, load_page(f, &base)))
+            .collect();
+        let rendered = fresh.len();
+        for (key, source_hash, result) in fresh {
+            match result {
+                Ok(entry) => {
+                    self.cache.insert(key, Cached { source_hash, entry: Arc::new(entry) });
+                }
+                Err(e) => {
+                    self.cache.remove(&key);
+                    errors.extend(e);
+                }
+            }
+        }
+        self.cache.retain(|k, _| files.pages.iter().any(|f| &f.key == k));
+        let mut entries: Vec<Arc<Entry>> = files
+            .pages
+            .iter()
+            .filter_map(|f| self.cache.get(&f.key).map(|c| c.entry.clone()))
+            .collect();
+        entries.sort_by(|a, b| a.page.key.cmp(&b.page.key));
+        for e in &entries {
+            errors.extend(e.rendered.errors.iter().cloned());
+        }
+
+        // 2. Check the whole site.
+        errors.extend(site::check(&entries));
+        let theme = Theme::load(&root, &base);
+        let theme = match theme {
+            Ok(t) => Some(t),
+            Err(e) => {
+                errors.extend(e);
+                None
+            }
+        };
+        if !errors.is_empty() {
+            return Err(Failure::new(errors));
+        }
+        let theme = theme.expect("no errors means the theme loaded");
+
+        // 3. Lay out: every page when navigation or templates changed, else the changed ones.
+        let nav = Nav::new(&entries);
+        let nav_hash = hash_bytes(&serde_json::to_vec(&nav).expect("navigation serializes"));
+        let site = SiteInfo {
+            title: templates::SITE_TITLE,
+            base: base.clone(),
+            base_url: self.options.base_url.trim_end_matches('/').to_string() + "/",
+            live_reload: self.options.live_reload,
+        };
+        let source_hash = |key: &str| self.cache.get(key).map_or(0, |c| c.source_hash);
+        let previous = self
+            .previous
+            .take()
+            .filter(|p| p.nav_hash == nav_hash && p.theme_hash == theme.hash);
+        let todo: Vec<&Arc<Entry>> = entries
+            .iter()
+            .filter(|e| previous.as_ref().is_none_or(|p| p.laid_out.get(&e.page.key) != Some(&source_hash(&e.page.key))))
+            .collect();
+
+        let modules_in_use: Vec<u32> = {
+            let mut m: Vec<u32> = todo.iter().map(|e| e.page.module.unwrap_or(0)).collect();
+            m.sort_unstable();
+            m.dedup();
+            m
+        };
+        let sidebars: HashMap<u32, String> = modules_in_use
+            .iter()
+            .map(|&m| templates::sidebar(&theme, &site, &nav, m).map(|s| (m, s)))
+            .collect::<Result<_, _>>()
+            .map_err(Failure::one)?;
+        let pages: Vec<(String, Vec<u8>)> = todo
+            .par_iter()
+            .map(|e| {
+                let sidebar = &sidebars[&e.page.module.unwrap_or(0)];
+                templates::layout(&theme, &site, &nav, sidebar, e).map(|html| (format!("{}index.html", e.page.url), html.into_bytes()))
+            })
+            .collect::<Result<_, _>>()
+            .map_err(Failure::one)?;
+        let laid_out = pages.len();
+
+        // 4. Collect the output.
+        let mut output = match previous {
+            Some(p) => p.output,
+            None => {
+                let mut out = Output::default();
+                for (path, bytes) in &theme.assets {
+                    out.insert(path.clone(), bytes.clone());
+                }
+                let home_sidebar = templates::sidebar(&theme, &site, &nav, 0).map_err(Failure::one)?;
+                out.insert("404.html", templates::not_found(&theme, &site, &home_sidebar).map_err(Failure::one)?.into_bytes());
+                out.insert("sitemap.xml", sitemap(&site.base_url, &entries).into_bytes());
+                out
+            }
+        };
+        for (path, bytes) in &files.assets {
+            output.insert(path.clone(), bytes.clone());
+        }
+        for (path, bytes) in pages {
+            output.insert(path, bytes);
+        }
+        self.previous = Some(Previous {
+            output: output.clone(),
+            nav_hash,
+            theme_hash: theme.hash,
+            laid_out: entries.iter().map(|e| (e.page.key.clone(), source_hash(&e.page.key))).collect(),
+        });
+        Ok(Build { output, stats: Stats { pages: entries.len(), rendered, laid_out } })
+    }
+}
+
+/// One Markdown file read from `content/`.
+struct SourceFile {
+    path: PathBuf,
+    key: String,
+    text: String,
+    hash: u64,
+}
+
+struct ContentFiles {
+    pages: Vec<SourceFile>,
+    /// Other files (images) copied as they are, by output path.
+    assets: Vec<(String, Arc<[u8]>)>,
+}
+
+fn read_content(root: &Path) -> Result<ContentFiles, Vec<Diagnostic>> {
+    let dir = root.join("content");
+    if !dir.is_dir() {
+        return Err(vec![Diagnostic::file("content", "no content/ folder here; run sdp in the project folder or pass --root")]);
+    }
+    let mut files = ContentFiles { pages: vec![], assets: vec![] };
+    let mut errors = vec![];
+    for item in WalkDir::new(&dir).sort_by_file_name() {
+        let item = match item {
+            Ok(i) => i,
+            Err(e) => {
+                errors.push(Diagnostic::file("content", format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        if !item.file_type().is_file() || item.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let rel_path = item.path().strip_prefix(root).unwrap_or(item.path()).to_path_buf();
+        let key = item.path().strip_prefix(&dir).unwrap_or(item.path()).to_string_lossy().replace('\\', "/");
+        if key.ends_with(".md") {
+            match std::fs::read_to_string(item.path()) {
+                Ok(text) => files.pages.push(SourceFile { hash: hash_bytes(text.as_bytes()), path: rel_path, key, text }),
+                Err(e) => errors.push(Diagnostic::file(&rel_path, format!("cannot read as UTF-8 text: {e}"))),
+            }
+        } else {
+            match std::fs::read(item.path()) {
+                Ok(bytes) => files.assets.push((key, Arc::from(bytes))),
+                Err(e) => errors.push(Diagnostic::file(&rel_path, format!("cannot read: {e}"))),
+            }
+        }
+    }
+    if errors.is_empty() { Ok(files) } else { Err(errors) }
+}
+
+fn load_page(f: &SourceFile, base: &str) -> Result<Entry, Vec<Diagnostic>> {
+    let page = content::parse_page(&f.path, &f.key, &f.text)?;
+    let rendered = markdown::render(
+        &page.body,
+        &markdown::Context { path: &page.path, key: &page.key, line_offset: page.body_line_offset, base },
+    );
+    Ok(Entry { page, rendered })
+}
+
+fn sitemap(base_url: &str, entries: &[Arc<Entry>]) -> String {
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for e in entries {
+        let priority = match e.page.kind {
+            Kind::Home => "1.0",
+            Kind::Module => "0.8",
+            _ => "0.6",
+        };
+        xml.push_str(&format!(
+            "  <url><loc>{}{}</loc><priority>{priority}</priority></url>\n",
+            crate::highlight::escape(base_url),
+            crate::highlight::escape(&e.page.url)
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_from_base_url() {
+        let with = |u: &str| Options { base_url: u.into(), ..Options::new(".") }.base_path();
+        assert_eq!(with("/"), "/");
+        assert_eq!(with("https://example.org"), "/");
+        assert_eq!(with("https://example.org/course"), "/course/");
+        assert_eq!(with("/course/"), "/course/");
+    }
+}

@@ -1,0 +1,241 @@
+//! The whole site: checks that need every page at once (links, anchors, concept owners,
+//! required sections, module structure) and the navigation that templates lay out.
+
+use crate::content::{Kind, Page};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{self, Rendered};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+/// A loaded page and its rendered body.
+#[derive(Debug)]
+pub struct Entry {
+    pub page: Page,
+    pub rendered: Rendered,
+}
+
+/// Required `##` sections, in order, by page kind (see docs/authoring.md).
+pub fn required_sections(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Topic => &["Why it matters", "The idea", "Try it", "Trade-offs", "Real-world examples", "Common mistakes", "Interview tips"],
+        Kind::CaseStudy => &[
+            "Company overview", "The challenge", "Initial architecture", "The problem at scale", "The solution",
+            "Key technologies", "Architecture diagram", "Important metrics", "Trade-offs made", "Lessons learned",
+            "Try it yourself", "Design challenge",
+        ],
+        Kind::Problem => &[
+            "Problem statement", "Requirements", "Back-of-envelope estimation", "API design", "Data model",
+            "High-level design", "Deep dives", "Bottlenecks and trade-offs",
+        ],
+        Kind::Home | Kind::Module => &[],
+    }
+}
+
+/// Everything that needs more than one page to check.
+pub fn check(entries: &[Arc<Entry>]) -> Vec<Diagnostic> {
+    let mut out = vec![];
+    let by_key: HashMap<&str, &Entry> = entries.iter().map(|e| (e.page.key.as_str(), e.as_ref())).collect();
+
+    if !by_key.contains_key("_index.md") {
+        out.push(Diagnostic::file("content/_index.md", "the home page content/_index.md is missing"));
+    }
+    check_modules(entries, &by_key, &mut out);
+
+    let mut owners: BTreeMap<&str, &Page> = BTreeMap::new();
+    for e in entries {
+        let page = &e.page;
+        for concept in &page.meta.concepts {
+            if let Some(first) = owners.insert(concept, page) {
+                out.push(Diagnostic::new(
+                    &page.path,
+                    page.field_line("concepts"),
+                    1,
+                    format!("concept `{concept}` already has a home page: {} (link to it instead)", first.path.display()),
+                ));
+                owners.insert(concept, first);
+            }
+        }
+        for rel in &page.meta.related {
+            let target = markdown::resolve(&page.key, rel);
+            if target.as_deref().and_then(|t| by_key.get(t)).is_none() {
+                out.push(Diagnostic::new(&page.path, page.field_line("related"), 1, format!("related page `{rel}` does not exist")));
+            }
+        }
+        for link in &e.rendered.links {
+            match by_key.get(link.target.as_str()) {
+                None => out.push(Diagnostic::new(&page.path, link.line, link.col, format!("link to `{}`: no such page", link.target))),
+                Some(target) => {
+                    if let Some(anchor) = &link.anchor {
+                        if !target.rendered.has_anchor(anchor) {
+                            out.push(Diagnostic::new(
+                                &page.path, link.line, link.col,
+                                format!("link to `{}#{anchor}`: that page has no heading with the anchor `{anchor}`", link.target),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        check_sections(e, &mut out);
+        if matches!(page.kind, Kind::Topic | Kind::CaseStudy) && e.rendered.diagrams == 0 {
+            out.push(Diagnostic::file(&page.path, format!("a {} needs at least one diagram (a ```mermaid or ```svgbob block)", page.kind.label().to_lowercase())));
+        }
+    }
+    out
+}
+
+fn check_modules(entries: &[Arc<Entry>], by_key: &HashMap<&str, &Entry>, out: &mut Vec<Diagnostic>) {
+    let mut folders: BTreeMap<u32, &str> = BTreeMap::new();
+    let mut orders: HashMap<(u32, u32), &Page> = HashMap::new();
+    for e in entries {
+        let page = &e.page;
+        let Some(n) = page.module else { continue };
+        let folder = module_folder(&page.key);
+        match folders.get(&n) {
+            Some(other) if *other != folder => out.push(Diagnostic::file(
+                &page.path,
+                format!("module number {n:02} is used by two folders: {other} and {folder}"),
+            )),
+            _ => {
+                folders.insert(n, folder);
+            }
+        }
+        if page.kind != Kind::Module {
+            if !by_key.contains_key(format!("modules/{folder}/_index.md").as_str()) {
+                out.push(Diagnostic::file(&page.path, format!("module folder {folder} has no _index.md module page")));
+            }
+            if let Some(other) = orders.insert((n, page.meta.order), page) {
+                out.push(Diagnostic::new(
+                    &page.path, page.field_line("order"), 1,
+                    format!("order {} is also used by {} in this module", page.meta.order, other.path.display()),
+                ));
+            }
+        }
+    }
+}
+
+fn module_folder(key: &str) -> &str {
+    key.split('/').nth(1).unwrap_or("")
+}
+
+fn check_sections(e: &Entry, out: &mut Vec<Diagnostic>) {
+    let required = required_sections(e.page.kind);
+    let h2: Vec<_> = e.rendered.headings.iter().filter(|h| h.level == 2).collect();
+    let mut pos = 0;
+    let mut previous: Option<&str> = None;
+    for name in required {
+        match h2[pos..].iter().position(|h| h.title == *name) {
+            Some(i) => pos += i + 1,
+            None => {
+                let message = match h2[..pos].iter().find(|h| h.title == *name) {
+                    Some(h) => (h.line, format!("section `## {name}` must come after `## {}`", previous.unwrap_or(""))),
+                    None => (
+                        h2.get(pos).map_or(e.page.body_line_offset + 1, |h| h.line),
+                        format!("missing section `## {name}` (required in a {}; see docs/authoring.md)", e.page.kind.label().to_lowercase()),
+                    ),
+                };
+                out.push(Diagnostic::new(&e.page.path, message.0, 1, message.1));
+            }
+        }
+        previous = Some(name);
+    }
+}
+
+/// A page as navigation shows it.
+#[derive(Debug, Clone, Serialize, Hash, PartialEq, Eq)]
+pub struct NavPage {
+    pub key: String,
+    pub title: String,
+    pub summary: String,
+    pub url: String,
+    pub kind: Kind,
+    pub kind_label: &'static str,
+    pub difficulty: Option<crate::content::Difficulty>,
+    pub module: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, Hash, PartialEq, Eq)]
+pub struct NavModule {
+    pub number: u32,
+    pub title: String,
+    pub summary: String,
+    pub url: String,
+    pub pages: Vec<NavPage>,
+}
+
+/// The site's navigation: modules in order with their pages in order. It depends only on the
+/// fields that navigation shows, so a change that leaves it equal re-lays out one page only.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Nav {
+    pub modules: Vec<NavModule>,
+    /// Every page in reading order: each module page followed by its pages.
+    pub sequence: Vec<NavPage>,
+    pub case_studies: Vec<NavPage>,
+    pub problems: Vec<NavPage>,
+    /// Position of each page in `sequence`, by key.
+    #[serde(skip)]
+    index: HashMap<String, usize>,
+}
+
+impl Nav {
+    pub fn new(entries: &[Arc<Entry>]) -> Nav {
+        let nav_page = |p: &Page| NavPage {
+            key: p.key.clone(),
+            title: p.meta.title.clone(),
+            summary: p.meta.summary.clone(),
+            url: p.url.clone(),
+            kind: p.kind,
+            kind_label: p.kind.label(),
+            difficulty: p.meta.difficulty,
+            module: p.module,
+        };
+        let mut modules: BTreeMap<u32, NavModule> = BTreeMap::new();
+        for e in entries.iter().filter(|e| e.page.kind == Kind::Module) {
+            let p = &e.page;
+            let n = p.module.expect("module pages have a number");
+            modules.insert(n, NavModule { number: n, title: p.meta.title.clone(), summary: p.meta.summary.clone(), url: p.url.clone(), pages: vec![] });
+        }
+        let mut pages: Vec<&Page> = entries.iter().map(|e| &e.page).filter(|p| matches!(p.kind, Kind::Topic | Kind::CaseStudy | Kind::Problem)).collect();
+        pages.sort_by(|a, b| (a.module, a.meta.order, &a.key).cmp(&(b.module, b.meta.order, &b.key)));
+        let mut nav = Nav::default();
+        for p in pages {
+            let np = nav_page(p);
+            match p.kind {
+                Kind::CaseStudy => nav.case_studies.push(np.clone()),
+                Kind::Problem => nav.problems.push(np.clone()),
+                _ => {}
+            }
+            if let Some(m) = p.module.and_then(|n| modules.get_mut(&n)) {
+                m.pages.push(np);
+            }
+        }
+        for e in entries.iter().filter(|e| e.page.kind == Kind::Module) {
+            let n = e.page.module.unwrap_or(0);
+            nav.sequence.push(nav_page(&e.page));
+            if let Some(m) = modules.get(&n) {
+                nav.sequence.extend(m.pages.iter().cloned());
+            }
+        }
+        nav.sequence.sort_by_key(|p| (p.module, p.kind != Kind::Module));
+        nav.modules = modules.into_values().collect();
+        nav.index = nav.sequence.iter().enumerate().map(|(i, p)| (p.key.clone(), i)).collect();
+        nav
+    }
+
+    pub fn module(&self, number: u32) -> Option<&NavModule> {
+        self.modules.iter().find(|m| m.number == number)
+    }
+
+    /// The pages before and after `key` in reading order.
+    pub fn neighbours(&self, key: &str) -> (Option<&NavPage>, Option<&NavPage>) {
+        match self.index.get(key).copied() {
+            Some(i) => (i.checked_sub(1).map(|j| &self.sequence[j]), self.sequence.get(i + 1)),
+            None => (None, None),
+        }
+    }
+
+    pub fn page(&self, key: &str) -> Option<&NavPage> {
+        self.index.get(key).map(|&i| &self.sequence[i])
+    }
+}

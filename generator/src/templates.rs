@@ -1,0 +1,232 @@
+//! Lay out: Tera templates from `templates/` around rendered pages, plus the static assets they
+//! use (copied with content-hashed names so browsers may cache them for ever).
+//!
+//! Each page gets a small context: its own fields, its module, its neighbours and a sidebar that
+//! was rendered once per module. Nothing in it grows with the number of pages in the site.
+
+use crate::content::{Kind, Reference};
+use crate::diagnostics::Diagnostic;
+use crate::highlight;
+use crate::markdown::Heading;
+use crate::output::{Fnv, hash_bytes};
+use crate::site::{Entry, Nav, NavModule, NavPage};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::hash::Hasher;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tera::{Context, Tera};
+
+pub const SITE_TITLE: &str = "System Design Platform";
+
+/// Loaded templates and assets.
+pub struct Theme {
+    tera: Tera,
+    /// Output path (`static/style.1a2b3c4d.css`) and bytes of each asset.
+    pub assets: Vec<(String, Arc<[u8]>)>,
+    /// Changes whenever a template or asset changes.
+    pub hash: u64,
+}
+
+impl Theme {
+    /// Read `templates/*.html` and `templates/static/*`; `base` is the site's URL path prefix.
+    pub fn load(root: &Path, base: &str) -> Result<Theme, Vec<Diagnostic>> {
+        let dir = root.join("templates");
+        let read_err = |p: &Path, e: std::io::Error| vec![Diagnostic::file(rel(root, p), format!("cannot read: {e}"))];
+        let mut hash = Fnv::default();
+        hash.write(base.as_bytes());
+        let mut sources = vec![];
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map_err(|e| read_err(&dir, e))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "html"))
+            .collect();
+        files.sort();
+        for path in files {
+            let text = std::fs::read_to_string(&path).map_err(|e| read_err(&path, e))?;
+            hash.write(text.as_bytes());
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            sources.push((name, text));
+        }
+
+        let mut assets = vec![];
+        let mut urls = HashMap::new();
+        let static_dir = dir.join("static");
+        let mut statics: Vec<PathBuf> = std::fs::read_dir(&static_dir)
+            .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file()).collect())
+            .unwrap_or_default();
+        statics.sort();
+        let mut add = |name: &str, bytes: Vec<u8>| {
+            let h = hash_bytes(&bytes);
+            let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+            let out = format!("static/{stem}.{:08x}.{ext}", h as u32);
+            urls.insert(name.to_string(), format!("{base}{out}"));
+            assets.push((out, Arc::from(bytes)));
+            h
+        };
+        for path in statics {
+            let bytes = std::fs::read(&path).map_err(|e| read_err(&path, e))?;
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            hash.write_u64(add(&name, bytes));
+        }
+        hash.write_u64(add("highlight.css", highlight::stylesheet().into_bytes()));
+
+        let mut tera = Tera::default();
+        tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| vec![template_error(&e, None)])?;
+        tera.register_function("asset", move |args: &HashMap<String, tera::Value>| {
+            let name = args.get("name").and_then(|v| v.as_str()).ok_or("asset() needs name=\"file\"")?;
+            urls.get(name)
+                .map(|u| tera::Value::String(u.clone()))
+                .ok_or_else(|| format!("asset(name=\"{name}\"): no such file in templates/static/").into())
+        });
+        Ok(Theme { tera, assets, hash: hash.finish() })
+    }
+
+    pub fn render(&self, template: &str, context: &impl Serialize) -> Result<String, Diagnostic> {
+        let ctx = Context::from_serialize(context).map_err(|e| template_error(&e, Some(template)))?;
+        self.tera.render(template, &ctx).map_err(|e| template_error(&e, Some(template)))
+    }
+}
+
+fn rel(root: &Path, p: &Path) -> PathBuf {
+    p.strip_prefix(root).unwrap_or(p).to_path_buf()
+}
+
+/// A Tera error with its whole cause chain, pointed at the template (and line, when Tera says).
+fn template_error(e: &tera::Error, template: Option<&str>) -> Diagnostic {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    let name = template
+        .map(str::to_string)
+        .or_else(|| message.split('\'').nth(1).map(str::to_string))
+        .unwrap_or_default();
+    let (line, col) = message
+        .split("--> ")
+        .nth(1)
+        .and_then(|rest| {
+            let mut it = rest.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
+            Some((it.next()?.parse().ok()?, it.next()?.parse().ok()?))
+        })
+        .unwrap_or((1, 1));
+    let message = message.split_whitespace().collect::<Vec<_>>().join(" ");
+    Diagnostic::new(Path::new("templates").join(name), line, col, format!("template: {message}"))
+}
+
+/// Site-wide values every template sees.
+#[derive(Serialize, Clone)]
+pub struct SiteInfo {
+    pub title: &'static str,
+    /// URL path prefix, starting and ending with `/`.
+    pub base: String,
+    /// Absolute URL of the site root, ending with `/`.
+    pub base_url: String,
+    /// Extra HTML before `</body>` (the live-reload script in `sdp serve`).
+    pub live_reload: bool,
+}
+
+#[derive(Serialize)]
+struct PageContext<'a> {
+    site: &'a SiteInfo,
+    page: PageView<'a>,
+    sidebar: &'a str,
+    /// Home page only: the course map.
+    nav: Option<&'a Nav>,
+    /// Module page only: the module with its pages.
+    module: Option<&'a NavModule>,
+}
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    title: &'a str,
+    summary: &'a str,
+    url: &'a str,
+    kind: Kind,
+    kind_label: &'static str,
+    difficulty: Option<crate::content::Difficulty>,
+    objectives: &'a [String],
+    references: &'a [Reference],
+    content: &'a str,
+    toc: Vec<&'a Heading>,
+    module: Option<&'a NavModule>,
+    related: Vec<&'a NavPage>,
+    prev: Option<&'a NavPage>,
+    next: Option<&'a NavPage>,
+    source: String,
+}
+
+/// The sidebar for pages of `module` (0: none open), rendered once per module and shared.
+pub fn sidebar(theme: &Theme, site: &SiteInfo, nav: &Nav, module: u32) -> Result<String, Diagnostic> {
+    #[derive(Serialize)]
+    struct SidebarContext<'a> {
+        site: &'a SiteInfo,
+        modules: &'a [NavModule],
+        current: u32,
+    }
+    theme.render("sidebar.html", &SidebarContext { site, modules: &nav.modules, current: module })
+}
+
+/// Lay out one page with its template.
+pub fn layout(theme: &Theme, site: &SiteInfo, nav: &Nav, sidebar: &str, entry: &Entry) -> Result<String, Diagnostic> {
+    let page = &entry.page;
+    let module = page.module.and_then(|n| nav.module(n));
+    let (prev, next) = nav.neighbours(&page.key);
+    let related = page
+        .meta
+        .related
+        .iter()
+        .filter_map(|r| crate::markdown::resolve(&page.key, r))
+        .filter_map(|k| nav.page(&k))
+        .collect();
+    // Mark the current page in the shared sidebar.
+    let current = format!("href=\"{}{}\"", site.base, page.url);
+    let sidebar = sidebar.replacen(&current, &format!("{current} aria-current=\"page\""), 1);
+    let view = PageView {
+        title: &page.meta.title,
+        summary: &page.meta.summary,
+        url: &page.url,
+        kind: page.kind,
+        kind_label: page.kind.label(),
+        difficulty: page.meta.difficulty,
+        objectives: &page.meta.objectives,
+        references: &page.meta.references,
+        content: &entry.rendered.html,
+        toc: entry.rendered.headings.iter().filter(|h| h.level == 2 || h.level == 3).collect(),
+        module,
+        related,
+        prev,
+        next,
+        source: page.path.to_string_lossy().replace('\\', "/"),
+    };
+    let template = match page.kind {
+        Kind::Home => "home.html",
+        Kind::Module => "module.html",
+        _ => "page.html",
+    };
+    let context = PageContext {
+        site,
+        page: view,
+        sidebar: &sidebar,
+        nav: (page.kind == Kind::Home).then_some(nav),
+        module: if page.kind == Kind::Module { module } else { None },
+    };
+    theme.render(template, &context).map_err(|mut d| {
+        d.message = format!("{} (while laying out {})", d.message, page.path.display());
+        d
+    })
+}
+
+/// The 404 page.
+pub fn not_found(theme: &Theme, site: &SiteInfo, sidebar: &str) -> Result<String, Diagnostic> {
+    #[derive(Serialize)]
+    struct NotFound<'a> {
+        site: &'a SiteInfo,
+        sidebar: &'a str,
+    }
+    theme.render("404.html", &NotFound { site, sidebar })
+}
