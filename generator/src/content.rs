@@ -121,6 +121,8 @@ pub struct Page {
     pub body_line_offset: usize,
     /// `(field, line)` of each top-level front matter key, for pointing at a field.
     pub field_lines: Vec<(String, usize)>,
+    /// The front matter's lines, for pointing at one value of a list field.
+    pub front_matter: Vec<String>,
 }
 
 impl Page {
@@ -130,6 +132,17 @@ impl Page {
             .iter()
             .find(|(f, _)| f == field)
             .map_or(1, |(_, l)| *l)
+    }
+
+    /// The file line of `value` in the list `field` (such as one concept), else the field's line.
+    pub fn value_line(&self, field: &str, value: &str) -> usize {
+        let start = self.field_line(field);
+        self.front_matter
+            .iter()
+            .enumerate()
+            .skip(start.saturating_sub(1))
+            .find(|(_, l)| l.contains(value))
+            .map_or(start, |(i, _)| i + 2)
     }
 }
 
@@ -218,6 +231,7 @@ pub fn parse_page(path: &Path, key: &str, text: &str) -> Result<Page, Vec<Diagno
         body: body.to_string(),
         body_line_offset,
         field_lines,
+        front_matter: yaml.lines().map(str::to_string).collect(),
     };
     let problems = check_meta(&page);
     if problems.is_empty() { Ok(page) } else { Err(problems) }
@@ -309,6 +323,8 @@ fn yaml_diagnostic(path: &Path, yaml: &str, e: &serde_saphyr::Error) -> Diagnost
         message.truncate(i);
     }
     let message = message.lines().next().unwrap_or("").trim().to_string();
+    // A missing field has no line of its own: point at the start of the front matter.
+    let (line, col) = if message.contains("missing field") { (1, 1) } else { (line, col) };
     Diagnostic::new(path, line, col, format!("front matter: {message}"))
 }
 
@@ -333,6 +349,7 @@ mod tests {
         assert_eq!(p.body, "# Body\n");
         assert_eq!(p.body_line_offset, 11);
         assert_eq!(p.field_line("references"), 8);
+        assert_eq!(p.value_line("concepts", "x-y"), 7);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::output::{Output, hash_bytes};
 use crate::site::{self, Entry, Nav};
 use crate::templates::{self, SiteInfo, Theme};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use walkdir::WalkDir;
@@ -125,7 +125,13 @@ impl Builder {
         }
 
         // 2. Check the whole site.
-        errors.extend(site::check(&entries));
+        let unloaded: HashSet<String> = files
+            .pages
+            .iter()
+            .filter(|f| !self.cache.contains_key(&f.key))
+            .map(|f| f.key.clone())
+            .collect();
+        errors.extend(site::check(&entries, &unloaded));
         let theme = Theme::load(&root, &base);
         let theme = match theme {
             Ok(t) => Some(t),

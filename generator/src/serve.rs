@@ -8,7 +8,7 @@
 use crate::diagnostics::Failure;
 use crate::output::Output;
 use crate::pipeline::Builder;
-use notify_debouncer_mini::{DebounceEventResult, new_debouncer, notify::RecursiveMode};
+use notify::{EventKind, RecursiveMode, Watcher};
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
@@ -97,28 +97,26 @@ pub fn start(mut builder: Builder, port: u16) -> Result<Preview, String> {
 }
 
 fn watch(root: PathBuf, mut builder: Builder, shared: Arc<Shared>) -> Result<(), String> {
-    let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(Duration::from_millis(5), tx).map_err(|e| format!("cannot watch files: {e}"))?;
+    let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
+    let mut watcher = notify::recommended_watcher(tx).map_err(|e| format!("cannot watch files: {e}"))?;
     for dir in WATCHED {
         let path = root.join(dir);
         if path.is_dir() {
-            debouncer
-                .watcher()
+            watcher
                 .watch(&path, RecursiveMode::Recursive)
                 .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
         }
     }
     std::thread::spawn(move || {
-        let _keep = debouncer;
-        while let Ok(events) = rx.recv() {
-            // Take whatever else arrived meanwhile: one rebuild for a burst of saves.
-            let mut batch = vec![events];
-            while let Ok(more) = rx.try_recv() {
-                batch.push(more);
-            }
-            let paths: Vec<PathBuf> = batch.into_iter().flatten().flatten().map(|e| e.path).collect();
-            if paths.is_empty() || paths.iter().all(|p| is_ignored(p)) {
+        let _keep = watcher;
+        while let Ok(event) = rx.recv() {
+            if !is_change(&event) {
                 continue;
+            }
+            // An editor's save is often several events: wait until they stop for a moment,
+            // then rebuild once.
+            while let Ok(more) = rx.recv_timeout(SETTLE) {
+                let _ = is_change(&more);
             }
             let started = Instant::now();
             let result = builder.build();
@@ -135,6 +133,20 @@ fn watch(root: PathBuf, mut builder: Builder, shared: Arc<Shared>) -> Result<(),
         }
     });
     Ok(())
+}
+
+/// How long the watcher waits for more events after a change before rebuilding.
+const SETTLE: Duration = Duration::from_millis(5);
+
+/// Whether a file event changes the project: reads (including the build's own) are not.
+fn is_change(event: &notify::Result<notify::Event>) -> bool {
+    match event {
+        Ok(e) => {
+            matches!(e.kind, EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_))
+                && !e.paths.iter().all(|p| is_ignored(p))
+        }
+        Err(_) => true,
+    }
 }
 
 /// Editor swap and backup files, and build output inside watched folders.

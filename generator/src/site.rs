@@ -5,7 +5,7 @@ use crate::content::{Kind, Page};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Rendered};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 /// A loaded page and its rendered body.
@@ -32,8 +32,9 @@ pub fn required_sections(kind: Kind) -> &'static [&'static str] {
     }
 }
 
-/// Everything that needs more than one page to check.
-pub fn check(entries: &[Arc<Entry>]) -> Vec<Diagnostic> {
+/// Everything that needs more than one page to check. `unloaded` names pages that exist but
+/// failed to load (their own errors are reported); links to them are not errors.
+pub fn check(entries: &[Arc<Entry>], unloaded: &HashSet<String>) -> Vec<Diagnostic> {
     let mut out = vec![];
     let by_key: HashMap<&str, &Entry> = entries.iter().map(|e| (e.page.key.as_str(), e.as_ref())).collect();
 
@@ -49,7 +50,7 @@ pub fn check(entries: &[Arc<Entry>]) -> Vec<Diagnostic> {
             if let Some(first) = owners.insert(concept, page) {
                 out.push(Diagnostic::new(
                     &page.path,
-                    page.field_line("concepts"),
+                    page.value_line("concepts", concept),
                     1,
                     format!("concept `{concept}` already has a home page: {} (link to it instead)", first.path.display()),
                 ));
@@ -58,12 +59,13 @@ pub fn check(entries: &[Arc<Entry>]) -> Vec<Diagnostic> {
         }
         for rel in &page.meta.related {
             let target = markdown::resolve(&page.key, rel);
-            if target.as_deref().and_then(|t| by_key.get(t)).is_none() {
-                out.push(Diagnostic::new(&page.path, page.field_line("related"), 1, format!("related page `{rel}` does not exist")));
+            if target.as_deref().is_none_or(|t| !by_key.contains_key(t) && !unloaded.contains(t)) {
+                out.push(Diagnostic::new(&page.path, page.value_line("related", rel), 1, format!("related page `{rel}` does not exist")));
             }
         }
         for link in &e.rendered.links {
             match by_key.get(link.target.as_str()) {
+                None if unloaded.contains(&link.target) => {}
                 None => out.push(Diagnostic::new(&page.path, link.line, link.col, format!("link to `{}`: no such page", link.target))),
                 Some(target) => {
                     if let Some(anchor) = &link.anchor {
