@@ -14,7 +14,12 @@ pub fn render(lang: &str, source: &str, id_prefix: &str) -> Result<String, Strin
     let svg = match lang {
         "mermaid" => mermaid_rs_renderer::render_strict(source, mermaid_rs_renderer::RenderOptions::default())
             .map_err(|e| format!("mermaid diagram does not parse ({e}, counting lines from the fence)"))?,
-        "svgbob" => svgbob::to_svg(source),
+        // svgbob styles its drawing in black on white; draw in the text colour on the page's
+        // background instead, so the diagram follows the light or dark theme.
+        "svgbob" => svgbob::to_svg(source)
+            .replace("stroke: black", "stroke: currentColor")
+            .replace("fill: black", "fill: currentColor")
+            .replace("fill: white", "fill: var(--bg-soft, white)"),
         _ => return Err(format!("`{lang}` is not a diagram language")),
     };
     Ok(prefix_ids(&strip_xml_prolog(&svg), id_prefix))
@@ -71,9 +76,10 @@ mod tests {
     }
 
     #[test]
-    fn draws_ascii_art() {
+    fn draws_ascii_art_in_theme_colours() {
         let svg = render("svgbob", "+---+\n| A |--->\n+---+\n", "d2-").unwrap();
         assert!(svg.contains("<svg"));
+        assert!(!svg.contains(": black") && !svg.contains(": white;"), "colours follow the theme");
     }
 
     #[test]

@@ -51,10 +51,13 @@ impl Output {
 
     fn write_all(&self, root: &Path) -> io::Result<()> {
         fs::create_dir_all(root)?;
+        let mut made = std::collections::HashSet::new();
         for (path, bytes) in &self.files {
             let target = root.join(path);
             if let Some(dir) = target.parent() {
-                fs::create_dir_all(dir)?;
+                if made.insert(dir.to_path_buf()) {
+                    fs::create_dir_all(dir)?;
+                }
             }
             fs::write(&target, bytes)?;
         }

@@ -53,6 +53,8 @@ pub struct Stats {
     pub rendered: usize,
     /// Pages laid out with templates.
     pub laid_out: usize,
+    /// Wall time of each phase, in order.
+    pub phases: Vec<(&'static str, std::time::Duration)>,
 }
 
 pub struct Build {
@@ -61,9 +63,13 @@ pub struct Build {
 }
 
 struct Cached {
+    /// Modification time and length when the file was last read: unchanged means not re-read.
+    stamp: Stamp,
     source_hash: u64,
     entry: Arc<Entry>,
 }
+
+type Stamp = (Option<std::time::SystemTime>, u64);
 
 struct Previous {
     output: Output,
@@ -89,31 +95,57 @@ impl Builder {
         let root = self.options.root.clone();
         let base = self.options.base_path();
         let mut errors = vec![];
+        let mut phases = vec![];
+        let mut clock = std::time::Instant::now();
+        let mut phase = |name: &'static str| {
+            phases.push((name, clock.elapsed()));
+            clock = std::time::Instant::now();
+        };
 
-        // 1. Load: read every file of content/; render pages whose text changed.
+        // 1. Load: list content/; read and render only pages whose file changed.
         let files = read_content(&root).map_err(Failure::new)?;
-        let changed: Vec<&SourceFile> = files
+        let keys: HashSet<&str> = files.pages.iter().map(|f| f.key.as_str()).collect();
+        self.cache.retain(|k, _| keys.contains(k.as_str()));
+        let stale: Vec<&SourceFile> = files
             .pages
             .iter()
-            .filter(|f| self.cache.get(&f.key).is_none_or(|c| c.source_hash != f.hash))
+            .filter(|f| self.cache.get(&f.key).is_none_or(|c| c.stamp != f.stamp))
             .collect();
-        let fresh: Vec<(String, u64, Result<Entry, Vec<Diagnostic>>)> = changed
+        let fresh: Vec<(&SourceFile, Result<(u64, Option<Entry>), Vec<Diagnostic>>)> = stale
             .par_iter()
-            .map(|f| (f.key.clone(), f.hash, load_page(f, &base)))
+            .map(|f| {
+                let text = std::fs::read_to_string(root.join(&f.path))
+                    .map_err(|e| vec![Diagnostic::file(&f.path, format!("cannot read as UTF-8 text: {e}"))]);
+                let result = text.and_then(|text| {
+                    let hash = hash_bytes(text.as_bytes());
+                    // Touched but not changed: keep the rendered page.
+                    if self.cache.get(&f.key).is_some_and(|c| c.source_hash == hash) {
+                        return Ok((hash, None));
+                    }
+                    load_page(f, &text, &base).map(|e| (hash, Some(e)))
+                });
+                (*f, result)
+            })
             .collect();
-        let rendered = fresh.len();
-        for (key, source_hash, result) in fresh {
+        let mut rendered = 0;
+        for (f, result) in fresh {
             match result {
-                Ok(entry) => {
-                    self.cache.insert(key, Cached { source_hash, entry: Arc::new(entry) });
+                Ok((source_hash, Some(entry))) => {
+                    rendered += 1;
+                    self.cache.insert(f.key.clone(), Cached { stamp: f.stamp, source_hash, entry: Arc::new(entry) });
+                }
+                Ok((_, None)) => {
+                    if let Some(c) = self.cache.get_mut(&f.key) {
+                        c.stamp = f.stamp;
+                    }
                 }
                 Err(e) => {
-                    self.cache.remove(&key);
+                    self.cache.remove(&f.key);
                     errors.extend(e);
                 }
             }
         }
-        self.cache.retain(|k, _| files.pages.iter().any(|f| &f.key == k));
+        phase("load");
         let mut entries: Vec<Arc<Entry>> = files
             .pages
             .iter()
@@ -132,6 +164,7 @@ impl Builder {
             .map(|f| f.key.clone())
             .collect();
         errors.extend(site::check(&entries, &unloaded));
+        phase("check");
         let theme = Theme::load(&root, &base);
         let theme = match theme {
             Ok(t) => Some(t),
@@ -145,9 +178,12 @@ impl Builder {
         }
         let theme = theme.expect("no errors means the theme loaded");
 
+        phase("templates");
+
         // 3. Lay out: every page when navigation or templates changed, else the changed ones.
         let nav = Nav::new(&entries);
         let nav_hash = hash_bytes(&serde_json::to_vec(&nav).expect("navigation serializes"));
+        phase("navigation");
         let site = SiteInfo {
             title: templates::SITE_TITLE,
             base: base.clone(),
@@ -164,26 +200,16 @@ impl Builder {
             .filter(|e| previous.as_ref().is_none_or(|p| p.laid_out.get(&e.page.key) != Some(&source_hash(&e.page.key))))
             .collect();
 
-        let modules_in_use: Vec<u32> = {
-            let mut m: Vec<u32> = todo.iter().map(|e| e.page.module.unwrap_or(0)).collect();
-            m.sort_unstable();
-            m.dedup();
-            m
-        };
-        let sidebars: HashMap<u32, String> = modules_in_use
-            .iter()
-            .map(|&m| templates::sidebar(&theme, &site, &nav, m).map(|s| (m, s)))
-            .collect::<Result<_, _>>()
-            .map_err(Failure::one)?;
-        let pages: Vec<(String, Vec<u8>)> = todo
+        let pages: Vec<(String, Arc<[u8]>)> = todo
             .par_iter()
             .map(|e| {
-                let sidebar = &sidebars[&e.page.module.unwrap_or(0)];
-                templates::layout(&theme, &site, &nav, sidebar, e).map(|html| (format!("{}index.html", e.page.url), html.into_bytes()))
+                templates::layout(&theme, &site, &nav, e)
+                    .map(|html| (format!("{}index.html", e.page.url), Arc::from(html.into_bytes())))
             })
             .collect::<Result<_, _>>()
             .map_err(Failure::one)?;
         let laid_out = pages.len();
+        phase("layout");
 
         // 4. Collect the output.
         let mut output = match previous {
@@ -193,8 +219,7 @@ impl Builder {
                 for (path, bytes) in &theme.assets {
                     out.insert(path.clone(), bytes.clone());
                 }
-                let home_sidebar = templates::sidebar(&theme, &site, &nav, 0).map_err(Failure::one)?;
-                out.insert("404.html", templates::not_found(&theme, &site, &home_sidebar).map_err(Failure::one)?.into_bytes());
+                out.insert("404.html", templates::not_found(&theme, &site, &nav).map_err(Failure::one)?.into_bytes());
                 out.insert("sitemap.xml", sitemap(&site.base_url, &entries).into_bytes());
                 out
             }
@@ -211,16 +236,17 @@ impl Builder {
             theme_hash: theme.hash,
             laid_out: entries.iter().map(|e| (e.page.key.clone(), source_hash(&e.page.key))).collect(),
         });
-        Ok(Build { output, stats: Stats { pages: entries.len(), rendered, laid_out } })
+        phase("collect");
+        Ok(Build { output, stats: Stats { pages: entries.len(), rendered, laid_out, phases } })
     }
 }
 
-/// One Markdown file read from `content/`.
+/// One Markdown file found in `content/`.
 struct SourceFile {
+    /// Relative to the project root.
     path: PathBuf,
     key: String,
-    text: String,
-    hash: u64,
+    stamp: Stamp,
 }
 
 struct ContentFiles {
@@ -250,10 +276,8 @@ fn read_content(root: &Path) -> Result<ContentFiles, Vec<Diagnostic>> {
         let rel_path = item.path().strip_prefix(root).unwrap_or(item.path()).to_path_buf();
         let key = item.path().strip_prefix(&dir).unwrap_or(item.path()).to_string_lossy().replace('\\', "/");
         if key.ends_with(".md") {
-            match std::fs::read_to_string(item.path()) {
-                Ok(text) => files.pages.push(SourceFile { hash: hash_bytes(text.as_bytes()), path: rel_path, key, text }),
-                Err(e) => errors.push(Diagnostic::file(&rel_path, format!("cannot read as UTF-8 text: {e}"))),
-            }
+            let stamp = item.metadata().map_or((None, 0), |m| (m.modified().ok(), m.len()));
+            files.pages.push(SourceFile { path: rel_path, key, stamp });
         } else {
             match std::fs::read(item.path()) {
                 Ok(bytes) => files.assets.push((key, Arc::from(bytes))),
@@ -264,8 +288,8 @@ fn read_content(root: &Path) -> Result<ContentFiles, Vec<Diagnostic>> {
     if errors.is_empty() { Ok(files) } else { Err(errors) }
 }
 
-fn load_page(f: &SourceFile, base: &str) -> Result<Entry, Vec<Diagnostic>> {
-    let page = content::parse_page(&f.path, &f.key, &f.text)?;
+fn load_page(f: &SourceFile, text: &str, base: &str) -> Result<Entry, Vec<Diagnostic>> {
+    let page = content::parse_page(&f.path, &f.key, text)?;
     let rendered = markdown::render(
         &page.body,
         &markdown::Context { path: &page.path, key: &page.key, line_offset: page.body_line_offset, base },

@@ -166,6 +166,19 @@ pub struct NavModule {
     pub pages: Vec<NavPage>,
 }
 
+/// A module as the sidebar lists it.
+#[derive(Debug, Clone, Serialize, Hash, PartialEq, Eq)]
+pub struct ModuleLink {
+    pub number: u32,
+    pub title: String,
+    pub url: String,
+}
+
+/// How many of its module's pages the sidebar lists around the current page. Beyond that it
+/// says how many more there are and links to the module page, so a page's size and layout cost
+/// do not grow with its module.
+pub const SIDEBAR_WINDOW: usize = 40;
+
 /// The site's navigation: modules in order with their pages in order. It depends only on the
 /// fields that navigation shows, so a change that leaves it equal re-lays out one page only.
 #[derive(Debug, Clone, Serialize, Default)]
@@ -175,9 +188,20 @@ pub struct Nav {
     pub sequence: Vec<NavPage>,
     pub case_studies: Vec<NavPage>,
     pub problems: Vec<NavPage>,
-    /// Position of each page in `sequence`, by key.
+    /// The modules without their pages, for the sidebar.
     #[serde(skip)]
-    index: HashMap<String, usize>,
+    pub module_links: Vec<ModuleLink>,
+    /// Position of each page in `sequence` and in its module's pages, by key.
+    #[serde(skip)]
+    index: HashMap<String, (usize, Option<usize>)>,
+}
+
+/// The part of a module's page list the sidebar shows.
+#[derive(Debug, Serialize)]
+pub struct Window<'a> {
+    pub pages: &'a [NavPage],
+    pub hidden_before: usize,
+    pub hidden_after: usize,
 }
 
 impl Nav {
@@ -221,7 +245,15 @@ impl Nav {
         }
         nav.sequence.sort_by_key(|p| (p.module, p.kind != Kind::Module));
         nav.modules = modules.into_values().collect();
-        nav.index = nav.sequence.iter().enumerate().map(|(i, p)| (p.key.clone(), i)).collect();
+        nav.module_links = nav.modules.iter().map(|m| ModuleLink { number: m.number, title: m.title.clone(), url: m.url.clone() }).collect();
+        nav.index = nav.sequence.iter().enumerate().map(|(i, p)| (p.key.clone(), (i, None))).collect();
+        for m in &nav.modules {
+            for (j, p) in m.pages.iter().enumerate() {
+                if let Some(entry) = nav.index.get_mut(&p.key) {
+                    entry.1 = Some(j);
+                }
+            }
+        }
         nav
     }
 
@@ -231,13 +263,58 @@ impl Nav {
 
     /// The pages before and after `key` in reading order.
     pub fn neighbours(&self, key: &str) -> (Option<&NavPage>, Option<&NavPage>) {
-        match self.index.get(key).copied() {
+        match self.index.get(key).map(|e| e.0) {
             Some(i) => (i.checked_sub(1).map(|j| &self.sequence[j]), self.sequence.get(i + 1)),
             None => (None, None),
         }
     }
 
     pub fn page(&self, key: &str) -> Option<&NavPage> {
-        self.index.get(key).map(|&i| &self.sequence[i])
+        self.index.get(key).map(|&(i, _)| &self.sequence[i])
+    }
+
+    /// Up to [`SIDEBAR_WINDOW`] pages of `module` around the page `key` (from the start when
+    /// `key` is not one of them, as for the module page itself).
+    pub fn window(&self, module: u32, key: &str) -> Window<'_> {
+        let pages: &[NavPage] = self.module(module).map_or(&[], |m| &m.pages);
+        let at = self.index.get(key).and_then(|e| e.1).unwrap_or(0);
+        let start = at.saturating_sub(SIDEBAR_WINDOW / 2).min(pages.len().saturating_sub(SIDEBAR_WINDOW));
+        let end = (start + SIDEBAR_WINDOW).min(pages.len());
+        Window { pages: &pages[start..end], hidden_before: start, hidden_after: pages.len() - end }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nav_with(n: usize) -> Nav {
+        let page = |i: usize| NavPage {
+            key: format!("modules/01-a/p{i:04}.md"), title: format!("P{i}"), summary: String::new(),
+            url: format!("modules/01-a/p{i:04}/"), kind: Kind::Topic, kind_label: "Topic", difficulty: None, module: Some(1),
+        };
+        let pages: Vec<NavPage> = (0..n).map(page).collect();
+        let mut nav = Nav { sequence: pages.clone(), ..Nav::default() };
+        nav.modules = vec![NavModule { number: 1, title: "A".into(), summary: String::new(), url: "modules/01-a/".into(), pages }];
+        nav.index = nav.sequence.iter().enumerate().map(|(i, p)| (p.key.clone(), (i, Some(i)))).collect();
+        nav
+    }
+
+    #[test]
+    fn sidebar_window_is_bounded_and_centred() {
+        let nav = nav_with(500);
+        let w = nav.window(1, "modules/01-a/p0250.md");
+        assert_eq!(w.pages.len(), SIDEBAR_WINDOW);
+        assert_eq!((w.hidden_before, w.hidden_after), (230, 230));
+        assert!(w.pages.iter().any(|p| p.key == "modules/01-a/p0250.md"));
+        let w = nav.window(1, "modules/01-a/p0499.md");
+        assert_eq!((w.hidden_before, w.hidden_after), (460, 0));
+        let w = nav.window(1, "modules/01-a/_index.md");
+        assert_eq!((w.hidden_before, w.hidden_after), (0, 460));
+        let small = nav_with(5);
+        let w = small.window(1, "modules/01-a/p0003.md");
+        assert_eq!((w.pages.len(), w.hidden_before, w.hidden_after), (5, 0, 0));
+        let (prev, next) = small.neighbours("modules/01-a/p0000.md");
+        assert!(prev.is_none() && next.unwrap().key.ends_with("p0001.md"));
     }
 }

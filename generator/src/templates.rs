@@ -9,7 +9,7 @@ use crate::diagnostics::Diagnostic;
 use crate::highlight;
 use crate::markdown::Heading;
 use crate::output::{Fnv, hash_bytes};
-use crate::site::{Entry, Nav, NavModule, NavPage};
+use crate::site::{Entry, ModuleLink, Nav, NavModule, NavPage, Window};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::hash::Hasher;
@@ -134,7 +134,7 @@ pub struct SiteInfo {
 struct PageContext<'a> {
     site: &'a SiteInfo,
     page: PageView<'a>,
-    sidebar: &'a str,
+    sidebar: SidebarView<'a>,
     /// Home page only: the course map.
     nav: Option<&'a Nav>,
     /// Module page only: the module with its pages.
@@ -153,28 +153,29 @@ struct PageView<'a> {
     references: &'a [Reference],
     content: &'a str,
     toc: Vec<&'a Heading>,
-    module: Option<&'a NavModule>,
+    module: Option<&'a ModuleLink>,
     related: Vec<&'a NavPage>,
     prev: Option<&'a NavPage>,
     next: Option<&'a NavPage>,
     source: String,
 }
 
-/// The sidebar for pages of `module` (0: none open), rendered once per module and shared.
-pub fn sidebar(theme: &Theme, site: &SiteInfo, nav: &Nav, module: u32) -> Result<String, Diagnostic> {
-    #[derive(Serialize)]
-    struct SidebarContext<'a> {
-        site: &'a SiteInfo,
-        modules: &'a [NavModule],
-        current: u32,
-    }
-    theme.render("sidebar.html", &SidebarContext { site, modules: &nav.modules, current: module })
+/// What the sidebar shows: every module, and part of the current module's pages.
+#[derive(Serialize)]
+struct SidebarView<'a> {
+    modules: &'a [ModuleLink],
+    /// Number of the open module (0: none).
+    current: u32,
+    /// URL of the current page, marked `aria-current` in the list.
+    current_url: &'a str,
+    window: Window<'a>,
 }
 
 /// Lay out one page with its template.
-pub fn layout(theme: &Theme, site: &SiteInfo, nav: &Nav, sidebar: &str, entry: &Entry) -> Result<String, Diagnostic> {
+pub fn layout(theme: &Theme, site: &SiteInfo, nav: &Nav, entry: &Entry) -> Result<String, Diagnostic> {
     let page = &entry.page;
     let module = page.module.and_then(|n| nav.module(n));
+    let module_link = page.module.and_then(|n| nav.module_links.iter().find(|m| m.number == n));
     let (prev, next) = nav.neighbours(&page.key);
     let related = page
         .meta
@@ -183,9 +184,6 @@ pub fn layout(theme: &Theme, site: &SiteInfo, nav: &Nav, sidebar: &str, entry: &
         .filter_map(|r| crate::markdown::resolve(&page.key, r))
         .filter_map(|k| nav.page(&k))
         .collect();
-    // Mark the current page in the shared sidebar.
-    let current = format!("href=\"{}{}\"", site.base, page.url);
-    let sidebar = sidebar.replacen(&current, &format!("{current} aria-current=\"page\""), 1);
     let view = PageView {
         title: &page.meta.title,
         summary: &page.meta.summary,
@@ -197,7 +195,7 @@ pub fn layout(theme: &Theme, site: &SiteInfo, nav: &Nav, sidebar: &str, entry: &
         references: &page.meta.references,
         content: &entry.rendered.html,
         toc: entry.rendered.headings.iter().filter(|h| h.level == 2 || h.level == 3).collect(),
-        module,
+        module: module_link,
         related,
         prev,
         next,
@@ -211,7 +209,12 @@ pub fn layout(theme: &Theme, site: &SiteInfo, nav: &Nav, sidebar: &str, entry: &
     let context = PageContext {
         site,
         page: view,
-        sidebar: &sidebar,
+        sidebar: SidebarView {
+            modules: &nav.module_links,
+            current: page.module.unwrap_or(0),
+            current_url: &page.url,
+            window: nav.window(page.module.unwrap_or(0), &page.key),
+        },
         nav: (page.kind == Kind::Home).then_some(nav),
         module: if page.kind == Kind::Module { module } else { None },
     };
@@ -222,11 +225,12 @@ pub fn layout(theme: &Theme, site: &SiteInfo, nav: &Nav, sidebar: &str, entry: &
 }
 
 /// The 404 page.
-pub fn not_found(theme: &Theme, site: &SiteInfo, sidebar: &str) -> Result<String, Diagnostic> {
+pub fn not_found(theme: &Theme, site: &SiteInfo, nav: &Nav) -> Result<String, Diagnostic> {
     #[derive(Serialize)]
     struct NotFound<'a> {
         site: &'a SiteInfo,
-        sidebar: &'a str,
+        sidebar: SidebarView<'a>,
     }
+    let sidebar = SidebarView { modules: &nav.module_links, current: 0, current_url: "", window: nav.window(0, "") };
     theme.render("404.html", &NotFound { site, sidebar })
 }
