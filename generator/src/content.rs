@@ -155,10 +155,13 @@ pub fn place(key: &str) -> Result<(Kind, Option<u32>), String> {
             let number = module_number(dir).ok_or_else(|| {
                 format!("module folder `{dir}` must be named NN-slug, such as `01-foundations`")
             })?;
-            Ok((
-                if *file == "_index.md" { Kind::Module } else { Kind::Topic },
-                Some(number),
-            ))
+            if *file == "_index.md" {
+                return Ok((Kind::Module, Some(number)));
+            }
+            match file.strip_suffix(".md") {
+                Some(stem) if is_slug(stem) => Ok((Kind::Topic, Some(number))),
+                _ => Err(format!("page file name `{file}` must be a lowercase-hyphen slug, such as `cap-theorem.md`")),
+            }
         }
         _ => Err(
             "pages live in content/modules/NN-slug/ (or content/_index.md for the home page)"
@@ -358,6 +361,7 @@ mod tests {
         assert_eq!(place("modules/03-data/_index.md").unwrap(), (Kind::Module, Some(3)));
         assert_eq!(place("modules/10-case-studies/x.md").unwrap(), (Kind::Topic, Some(10)));
         assert!(place("modules/data/x.md").is_err());
+        assert!(place("modules/01-a/Bad Name.md").is_err());
         assert!(place("misc/x.md").is_err());
         assert_eq!(url_of("_index.md"), "");
         assert_eq!(url_of("modules/03-data/_index.md"), "modules/03-data/");

@@ -72,6 +72,9 @@ impl Theme {
         hash.write_u64(add("highlight.css", highlight::stylesheet().into_bytes()));
 
         let mut tera = Tera::default();
+        // Tera's default escaping also turns `/` into `&#x2F;`, which makes every URL unreadable in
+        // the HTML. Escape what HTML needs (`& < > "`); attributes are always double-quoted.
+        tera.set_escape_fn(|s| highlight::escape(s));
         tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| vec![template_error(&e, None)])?;
         tera.register_function("asset", move |args: &HashMap<String, tera::Value>| {
