@@ -14,3 +14,4 @@ pub mod templates;
 pub mod cli;
 pub mod scaffold;
 pub mod serve;
+pub mod widgets;

@@ -42,6 +42,8 @@ pub struct Rendered {
     pub anchors: Vec<String>,
     pub links: Vec<PageLink>,
     pub diagrams: usize,
+    /// Names of the widgets placed on the page, each once, in order of first use.
+    pub widgets: Vec<String>,
     pub errors: Vec<Diagnostic>,
 }
 
@@ -257,6 +259,11 @@ impl<'a, 'c> Renderer<'a, 'c> {
         let mut words = info.split_whitespace();
         let lang = words.next().unwrap_or("").to_string();
         let tab = is_tab(&info);
+        if lang == "widget" {
+            let name = words.next().unwrap_or("");
+            self.widget(name, &code, range.start);
+            return end + 1;
+        }
         if diagram::is_diagram(&lang) {
             self.result.diagrams += 1;
             let prefix = format!("d{}-", self.result.diagrams);
@@ -283,6 +290,36 @@ impl<'a, 'c> Renderer<'a, 'c> {
             self.out.push(Event::Html(html.into()));
         }
         end + 1
+    }
+
+    /// A ```` ```widget NAME ```` block: the widget's starting view, pre-rendered, in a frame the
+    /// browser loader takes over.
+    fn widget(&mut self, name: &str, config: &str, offset: usize) {
+        match crate::widgets::prerender(name, config) {
+            Ok(view) => {
+                if !self.result.widgets.iter().any(|w| w == name) {
+                    self.result.widgets.push(name.to_string());
+                }
+                let n = self.ids.iter().filter(|id| id.starts_with(&format!("w-{name}-"))).count() + 1;
+                let id = format!("w-{name}-{n}");
+                self.ids.insert(id.clone());
+                self.out.push(Event::Html(
+                    format!(
+                        "<figure class=\"widget\" id=\"{id}\" data-widget=\"{name}\" data-config=\"{}\">\
+                         <div class=\"widget-body\">{view}</div>\
+                         <figcaption class=\"widget-bar\"><button type=\"button\" class=\"widget-share\" hidden>Share this state</button>\
+                         <span class=\"widget-status\" role=\"status\"></span></figcaption></figure>\n",
+                        highlight::escape(config.trim_end())
+                    )
+                    .into(),
+                ));
+            }
+            Err(e) => {
+                let (line, _) = self.at(offset);
+                let line = line + e.line.unwrap_or(0);
+                self.result.errors.push(Diagnostic::new(self.cx.path, line, 1, e.message));
+            }
+        }
     }
 
     /// Adjacent tabbed code blocks as one group. Radio buttons switch tabs without JavaScript;
@@ -519,6 +556,20 @@ mod tests {
         assert!(r.has_anchor("src"));
         assert_eq!(r.diagrams, 1);
         assert!(r.html.contains("<figure class=\"diagram diagram-mermaid\"><svg"), "{}", r.errors.len());
+    }
+
+    #[test]
+    fn widgets_are_prerendered_and_checked() {
+        let r = md("x\n\n```widget availability\ntiers: App/2/99.9\n```\n");
+        assert!(r.errors.is_empty(), "{:?}", r.errors);
+        assert!(r.html.contains("<figure class=\"widget\" id=\"w-availability-1\" data-widget=\"availability\" data-config=\"tiers: App/2/99.9\">"), "{}", r.html);
+        assert!(r.html.contains("99.9999%"), "the starting state is in the HTML");
+        assert_eq!(r.widgets, ["availability"]);
+        let r = md("x\n\n```widget availability\n# comment\ntiers: App/0/99.9\n```\n");
+        assert_eq!(r.errors.len(), 1);
+        assert_eq!(r.errors[0].line, 15, "the line of the bad parameter: {:?}", r.errors);
+        let r = md("```widget nosuch\n```\n");
+        assert!(r.errors[0].message.contains("unknown widget `nosuch`"));
     }
 
     #[test]
