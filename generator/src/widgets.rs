@@ -15,6 +15,8 @@ fn render<W: Widget>(params: &Params) -> Result<String, widget_core::ParamError>
 /// Every widget by the name authors use, with its pre-render function.
 pub const REGISTRY: &[(&str, Render)] = &[
     (availability::Availability::NAME, render::<availability::Availability>),
+    (hashring::Ring::NAME, render::<hashring::Ring>),
+    (latency::Latency::NAME, render::<latency::Latency>),
 ];
 
 /// A widget that could not be placed: the message, and the line within the block when known.
