@@ -72,6 +72,9 @@ pub fn main() -> ExitCode {
                 eprintln!("error: cannot write {}: {e}; it was not changed", out.display());
                 return ExitCode::FAILURE;
             }
+            if !build.widgets.sizes.is_empty() {
+                println!("{}", crate::wasm::size_table(&build.widgets));
+            }
             if !base_url.contains("://") {
                 eprintln!("note: sitemap.xml has relative URLs; pass --base-url https://... when publishing");
             }
@@ -85,7 +88,7 @@ pub fn main() -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Command::Check => match Builder::new(options).build() {
+        Command::Check => match Builder::new(Options { widgets: false, ..options }).build() {
             Ok(b) => {
                 println!("ok: {} pages, no errors", b.stats.pages);
                 ExitCode::SUCCESS

@@ -15,3 +15,4 @@ pub mod cli;
 pub mod scaffold;
 pub mod serve;
 pub mod widgets;
+pub mod wasm;

@@ -11,6 +11,7 @@ use crate::markdown;
 use crate::output::{Output, hash_bytes};
 use crate::site::{self, Entry, Nav};
 use crate::templates::{self, SiteInfo, Theme};
+use crate::wasm::{self, Bundle};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -25,11 +26,13 @@ pub struct Options {
     pub base_url: String,
     /// Inject the live-reload script (for `sdp serve`).
     pub live_reload: bool,
+    /// Compile the widgets to WebAssembly (`sdp check` does not).
+    pub widgets: bool,
 }
 
 impl Options {
     pub fn new(root: impl Into<PathBuf>) -> Options {
-        Options { root: root.into(), base_url: "/".into(), live_reload: false }
+        Options { root: root.into(), base_url: "/".into(), live_reload: false, widgets: true }
     }
 
     /// The URL path prefix: `https://x.org/course` -> `/course/`.
@@ -60,6 +63,8 @@ pub struct Stats {
 pub struct Build {
     pub output: Output,
     pub stats: Stats,
+    /// The widgets' browser files and sizes (empty when not compiled).
+    pub widgets: Arc<Bundle>,
 }
 
 struct Cached {
@@ -83,11 +88,13 @@ pub struct Builder {
     pub options: Options,
     cache: HashMap<String, Cached>,
     previous: Option<Previous>,
+    /// The last widget bundle and the stamp of `widgets/` it was built from.
+    bundle: Option<(u64, Arc<Bundle>)>,
 }
 
 impl Builder {
     pub fn new(options: Options) -> Builder {
-        Builder { options, cache: HashMap::new(), previous: None }
+        Builder { options, cache: HashMap::new(), previous: None, bundle: None }
     }
 
     /// Check everything and produce the site in memory. On failure, every error found.
@@ -178,6 +185,23 @@ impl Builder {
         }
         let theme = theme.expect("no errors means the theme loaded");
 
+        // Widgets: compile to WebAssembly when anything under widgets/ changed.
+        let bundle = if self.options.widgets {
+            let stamp = wasm::stamp(&root);
+            match &self.bundle {
+                Some((s, b)) if *s == stamp => b.clone(),
+                _ => {
+                    let b = Arc::new(wasm::build(&root).map_err(Failure::one)?);
+                    self.bundle = Some((stamp, b.clone()));
+                    b
+                }
+            }
+        } else {
+            Arc::new(Bundle::default())
+        };
+        let theme_hash = theme.hash ^ bundle.hash;
+        phase("widgets");
+
         phase("templates");
 
         // 3. Lay out: every page when navigation or templates changed, else the changed ones.
@@ -194,7 +218,7 @@ impl Builder {
         let previous = self
             .previous
             .take()
-            .filter(|p| p.nav_hash == nav_hash && p.theme_hash == theme.hash);
+            .filter(|p| p.nav_hash == nav_hash && p.theme_hash == theme_hash);
         let todo: Vec<&Arc<Entry>> = entries
             .iter()
             .filter(|e| previous.as_ref().is_none_or(|p| p.laid_out.get(&e.page.key) != Some(&source_hash(&e.page.key))))
@@ -203,7 +227,7 @@ impl Builder {
         let pages: Vec<(String, Arc<[u8]>)> = todo
             .par_iter()
             .map(|e| {
-                templates::layout(&theme, &site, &nav, e)
+                templates::layout(&theme, &site, &nav, &bundle.urls, e)
                     .map(|html| (format!("{}index.html", e.page.url), Arc::from(html.into_bytes())))
             })
             .collect::<Result<_, _>>()
@@ -216,7 +240,7 @@ impl Builder {
             Some(p) => p.output,
             None => {
                 let mut out = Output::default();
-                for (path, bytes) in &theme.assets {
+                for (path, bytes) in theme.assets.iter().chain(&bundle.files) {
                     out.insert(path.clone(), bytes.clone());
                 }
                 out.insert("404.html", templates::not_found(&theme, &site, &nav).map_err(Failure::one)?.into_bytes());
@@ -233,11 +257,11 @@ impl Builder {
         self.previous = Some(Previous {
             output: output.clone(),
             nav_hash,
-            theme_hash: theme.hash,
+            theme_hash,
             laid_out: entries.iter().map(|e| (e.page.key.clone(), source_hash(&e.page.key))).collect(),
         });
         phase("collect");
-        Ok(Build { output, stats: Stats { pages: entries.len(), rendered, laid_out, phases } })
+        Ok(Build { output, stats: Stats { pages: entries.len(), rendered, laid_out, phases }, widgets: bundle })
     }
 }
 

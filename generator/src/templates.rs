@@ -11,7 +11,7 @@ use crate::markdown::Heading;
 use crate::output::{Fnv, hash_bytes};
 use crate::site::{Entry, ModuleLink, Nav, NavModule, NavPage, Window};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -161,6 +161,9 @@ struct PageView<'a> {
     prev: Option<&'a NavPage>,
     next: Option<&'a NavPage>,
     source: String,
+    /// The widgets on this page that have browser code: name -> {js, wasm} URLs, as JSON for
+    /// the loader (empty when there are none, and then no script is sent).
+    widgets_json: String,
 }
 
 /// What the sidebar shows: every module, and part of the current module's pages.
@@ -175,7 +178,13 @@ struct SidebarView<'a> {
 }
 
 /// Lay out one page with its template.
-pub fn layout(theme: &Theme, site: &SiteInfo, nav: &Nav, entry: &Entry) -> Result<String, Diagnostic> {
+pub fn layout(
+    theme: &Theme,
+    site: &SiteInfo,
+    nav: &Nav,
+    widget_urls: &BTreeMap<String, (String, String)>,
+    entry: &Entry,
+) -> Result<String, Diagnostic> {
     let page = &entry.page;
     let module = page.module.and_then(|n| nav.module(n));
     let module_link = page.module.and_then(|n| nav.module_links.iter().find(|m| m.number == n));
@@ -203,6 +212,7 @@ pub fn layout(theme: &Theme, site: &SiteInfo, nav: &Nav, entry: &Entry) -> Resul
         prev,
         next,
         source: page.path.to_string_lossy().replace('\\', "/"),
+        widgets_json: widgets_json(site, widget_urls, &entry.rendered.widgets),
     };
     let template = match page.kind {
         Kind::Home => "home.html",
@@ -225,6 +235,21 @@ pub fn layout(theme: &Theme, site: &SiteInfo, nav: &Nav, entry: &Entry) -> Resul
         d.message = format!("{} (while laying out {})", d.message, page.path.display());
         d
     })
+}
+
+fn widgets_json(site: &SiteInfo, urls: &BTreeMap<String, (String, String)>, used: &[String]) -> String {
+    let map: serde_json::Map<String, serde_json::Value> = used
+        .iter()
+        .filter_map(|name| {
+            let (js, wasm) = urls.get(name)?;
+            Some((name.clone(), serde_json::json!({ "js": format!("{}{js}", site.base), "wasm": format!("{}{wasm}", site.base) })))
+        })
+        .collect();
+    if map.is_empty() {
+        return String::new();
+    }
+    // Inside a <script> element: `</` must not appear.
+    serde_json::Value::Object(map).to_string().replace("</", "<\\/")
 }
 
 /// The 404 page.

@@ -6,7 +6,7 @@
 //! - system availability: the product of the tiers';
 //! - downtime in a period: `(1 − A) × period`, with a year of 365.25 days.
 
-use widget_core::format::{duration, number, percent};
+use widget_core::format::{self, duration, number, percent};
 use widget_core::{Markup, ParamError, Params, Widget};
 
 const MAX_TIERS: usize = 8;
@@ -63,7 +63,7 @@ fn parse_tiers(text: &str) -> Result<Vec<Tier>, ParamError> {
         }
         let replicas: u32 = replicas.parse().ok().filter(|r| (1..=MAX_REPLICAS).contains(r))
             .ok_or_else(|| err(format!("replicas `{replicas}` must be 1 to {MAX_REPLICAS}")))?;
-        let pct: f64 = each.parse().ok().filter(|p: &f64| p.is_finite() && (50.0..=99.99999).contains(p))
+        let pct: f64 = format::parse(each).filter(|p| (50.0..=99.99999).contains(p))
             .ok_or_else(|| err(format!("availability `{each}` must be a percentage from 50 to 99.99999")))?;
         tiers.push(Tier { name: name.to_string(), replicas, each: pct / 100.0 });
     }
@@ -132,8 +132,9 @@ impl Widget for Availability {
                 }
             }
             "each" => {
-                if let (Some(i), Ok(pct)) = (self.tier_index(arg), input.trim().parse::<f64>()) {
-                    if pct.is_finite() && (50.0..=99.99999).contains(&pct) {
+                if let Some(i) = self.tier_index(arg) {
+                    let pct = format::parse(input).unwrap_or(f64::NAN);
+                    if (50.0..=99.99999).contains(&pct) {
                         self.tiers[i].each = pct / 100.0;
                         let what = format!("{} replicas now {}% each.", self.tiers[i].name, round_pct(pct / 100.0));
                         self.record(before, what);
@@ -231,7 +232,7 @@ impl Availability {
         let width = col * self.tiers.len() as f64 + 20.0;
         let tallest = self.tiers.iter().map(|t| t.replicas).max().unwrap_or(1) as f64;
         let height = 30.0 + tallest * 30.0;
-        let view = format!("0 0 {width} {height}");
+        let view = format!("0 0 {} {}", n(width), n(height));
         m.open("svg", &[("viewBox", &view), ("class", "w-diagram"), ("role", "img"), ("aria-label", "Diagram of the tiers in series, each with its replicas in parallel")]);
         for (i, t) in self.tiers.iter().enumerate() {
             let x = 10.0 + col * i as f64;
@@ -252,13 +253,12 @@ impl Availability {
 }
 
 fn n(x: f64) -> String {
-    format!("{x:.1}")
+    format::fixed(x, 1)
 }
 
 /// A replica availability as a percentage without float noise: 0.999 -> `99.9`.
 fn round_pct(fraction: f64) -> String {
-    let s = format!("{:.5}", fraction * 100.0);
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
+    format::short(fraction * 100.0, 5)
 }
 
 widget_core::export_widget!(crate::Availability);

@@ -17,6 +17,7 @@ pub mod markup;
 pub mod params;
 pub mod rng;
 pub mod sim;
+pub mod trig;
 
 pub use markup::Markup;
 pub use params::{ParamError, Params};

@@ -112,9 +112,12 @@ impl Params {
     pub fn f64_in(&self, key: &str, default: f64, min: f64, max: f64) -> Result<f64, ParamError> {
         match self.get(key) {
             None => Ok(default),
-            Some(v) => match v.parse::<f64>() {
-                Ok(x) if x.is_finite() && x >= min && x <= max => Ok(x),
-                _ => Err(ParamError::new(key, format!("expected a number from {min} to {max}, got `{v}`"))),
+            Some(v) => match crate::format::parse(v) {
+                Some(x) if x >= min && x <= max => Ok(x),
+                _ => Err(ParamError::new(
+                    key,
+                    format!("expected a number from {} to {}, got `{v}`", crate::format::short(min, 6), crate::format::short(max, 6)),
+                )),
             },
         }
     }

@@ -5,8 +5,9 @@
 //! Positions come from a stable 64-bit hash of `seed:node#vnode` and `seed:key-i`; a key belongs
 //! to the first virtual node clockwise from it, and its replicas to the next distinct nodes.
 
-use widget_core::format::number;
+use widget_core::format::{fixed, number};
 use widget_core::rng::hash64;
+use widget_core::trig::sin_cos;
 use widget_core::{Markup, ParamError, Params, Widget};
 
 const MAX_NODES: usize = 16;
@@ -242,13 +243,12 @@ impl Widget for Ring {
         let step = (self.keys as usize / 400).max(1);
         for k in (0..self.keys).step_by(step) {
             let pos = self.key_position(k);
-            let a = angle(pos);
+            let (sin, cos) = sin_cos(angle(pos));
             let owner = owner_index(&pts, pos);
-            m.void("circle", &[("cx", &f(cx + (r - 14.0) * a.cos())), ("cy", &f(cy + (r - 14.0) * a.sin())), ("r", "2.2"), ("class", &format!("w-key w-c{owner}"))]);
+            m.void("circle", &[("cx", &f(cx + (r - 14.0) * cos)), ("cy", &f(cy + (r - 14.0) * sin)), ("r", "2.2"), ("class", &format!("w-key w-c{owner}"))]);
         }
         for (pos, node) in &pts {
-            let a = angle(*pos);
-            let (c, s) = (a.cos(), a.sin());
+            let (s, c) = sin_cos(angle(*pos));
             m.void("line", &[("x1", &f(cx + (r - 7.0) * c)), ("y1", &f(cy + (r - 7.0) * s)), ("x2", &f(cx + (r + 7.0) * c)), ("y2", &f(cy + (r + 7.0) * s)), ("class", &format!("w-vnode w-c{node}"))]);
         }
         m.el("text", &[("x", "150"), ("y", "146"), ("text-anchor", "middle"), ("class", "w-label")], &format!("{} nodes × {} vnodes", self.nodes.len(), self.vnodes));
@@ -306,7 +306,7 @@ impl Widget for Ring {
 }
 
 fn f(x: f64) -> String {
-    format!("{x:.1}")
+    fixed(x, 1)
 }
 
 widget_core::export_widget!(crate::Ring);

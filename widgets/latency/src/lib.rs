@@ -1,7 +1,7 @@
 //! Latency numbers every programmer should know, on a logarithmic scale, with a "human scale"
 //! (if 1 ns were 1 s) and each number's source and year.
 
-use widget_core::format::{duration, number};
+use widget_core::format::{duration, fixed, number};
 use widget_core::{Markup, ParamError, Params, Widget};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,7 +163,7 @@ impl Widget for Latency {
         let rows: Vec<(usize, &Row)> = self.visible().collect();
         let (left, width, row_h) = (250.0, 400.0, 26.0);
         let height = 40.0 + row_h * rows.len() as f64;
-        m.open("svg", &[("viewBox", &format!("0 0 {} {height}", left + width + 20.0)), ("class", "w-diagram"), ("role", "img"), ("aria-label", "Bar chart of the latencies on a logarithmic scale; the table below has the same numbers")]);
+        m.open("svg", &[("viewBox", &format!("0 0 {} {}", f(left + width + 20.0), f(height))), ("class", "w-diagram"), ("role", "img"), ("aria-label", "Bar chart of the latencies on a logarithmic scale; the table below has the same numbers")]);
         for (decade, label) in [(1.0, "1 ns"), (1e3, "1 µs"), (1e6, "1 ms"), (1e9, "1 s")] {
             let x = left + width * log_position(decade);
             m.void("line", &[("x1", &f(x)), ("y1", "18"), ("x2", &f(x)), ("y2", &f(height - 8.0)), ("class", "w-grid")]);
@@ -212,7 +212,7 @@ impl Widget for Latency {
 }
 
 fn f(x: f64) -> String {
-    format!("{x:.1}")
+    fixed(x, 1)
 }
 
 widget_core::export_widget!(crate::Latency);
