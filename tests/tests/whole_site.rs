@@ -82,3 +82,18 @@ fn every_module_and_page_is_in_the_course_map() {
     let modules = site.files.keys().filter(|p| p.starts_with("modules/") && p.matches('/').count() == 2).count();
     assert_eq!(modules, 10, "ten module pages");
 }
+
+#[test]
+fn every_widget_fits_its_size_budget() {
+    use std::io::Write;
+    let site = build_site("/");
+    let mut widgets = 0;
+    for (path, bytes) in site.files.iter().filter(|(p, _)| p.starts_with("static/widgets/") && p.ends_with(".wasm")) {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(bytes).unwrap();
+        let size = gz.finish().unwrap().len();
+        assert!(size <= 40_000, "{path} is {size} bytes gzipped; the budget is 40 KB");
+        widgets += 1;
+    }
+    assert!(widgets >= 3, "the three widgets are built: found {widgets}");
+}

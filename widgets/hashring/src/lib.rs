@@ -222,7 +222,9 @@ impl Widget for Ring {
         m.open("div", &[("class", "w-hashring")]);
 
         m.open("div", &[("class", "w-controls")]);
-        m.el("button", &[("type", "button"), ("data-ev", "add-node"), ("disabled", if self.nodes.len() >= MAX_NODES { "" } else { "false" })], "Add a node");
+        if self.nodes.len() < MAX_NODES {
+            m.el("button", &[("type", "button"), ("data-ev", "add-node")], "Add a node");
+        }
         for (label, ev, value, lo, hi) in [
             ("Virtual nodes per node", "vnodes", self.vnodes, "1", "200"),
             ("Replication factor", "replicas", self.replicas, "1", "3"),

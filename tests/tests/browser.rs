@@ -1,0 +1,261 @@
+//! Browser tests: the real site, built with its widgets, served on 127.0.0.1 and driven in
+//! Debian's headless Chromium. Each widget must be in the HTML without JavaScript, become
+//! interactive, answer mouse and keyboard, share its state through the URL fragment, shrug off
+//! a hostile fragment, and leave no console error.
+
+use headless_chrome::protocol::cdp::Page::AddScriptToEvaluateOnNewDocument;
+use headless_chrome::{Browser, LaunchOptions, Tab};
+use sdp::output::Output;
+use site_tests::build_site;
+use std::ffi::OsStr;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+/// Collects page errors, console errors and alert() calls where the test can read them.
+const WATCH: &str = "window.__errors = [];
+addEventListener('error', (e) => __errors.push('error: ' + e.message));
+addEventListener('unhandledrejection', (e) => __errors.push('rejection: ' + e.reason));
+const __ce = console.error; console.error = (...a) => { __errors.push('console: ' + a.join(' ')); __ce(...a); };
+window.alert = (m) => __errors.push('alert: ' + m);";
+
+/// The built site, served once for all tests in this file.
+fn site() -> &'static (Arc<Output>, u16) {
+    static SITE: OnceLock<(Arc<Output>, u16)> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let output = Arc::new(build_site("/"));
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let served = output.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let output = served.clone();
+                std::thread::spawn(move || {
+                    let mut reader = BufReader::new(&stream);
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).is_err() {
+                        return;
+                    }
+                    let path = line.split_whitespace().nth(1).unwrap_or("/").split(['?', '#']).next().unwrap_or("/");
+                    let mut key = path.trim_start_matches('/').to_string();
+                    if key.is_empty() || key.ends_with('/') {
+                        key.push_str("index.html");
+                    }
+                    let (status, body) = match output.get(&key) {
+                        Some(b) => ("200 OK", b.to_vec()),
+                        None => ("404 Not Found", b"not found".to_vec()),
+                    };
+                    let kind = match key.rsplit('.').next() {
+                        Some("html") => "text/html; charset=utf-8",
+                        Some("js") => "text/javascript",
+                        Some("css") => "text/css",
+                        Some("wasm") => "application/wasm",
+                        _ => "application/octet-stream",
+                    };
+                    let mut s = &stream;
+                    let _ = write!(s, "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+                    let _ = s.write_all(&body);
+                });
+            }
+        });
+        (output, port)
+    })
+}
+
+fn browser() -> Browser {
+    let args: Vec<&OsStr> = ["--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+        .iter()
+        .map(OsStr::new)
+        .collect();
+    let options = LaunchOptions::default_builder()
+        .path(Some("/usr/bin/chromium".into()))
+        .sandbox(false)
+        .window_size(Some((1280, 900)))
+        .idle_browser_timeout(Duration::from_secs(180))
+        .args(args)
+        .build()
+        .unwrap();
+    Browser::new(options).expect("Debian's chromium at /usr/bin/chromium (scripts/setup installs it)")
+}
+
+fn open(browser: &Browser, path: &str) -> Arc<Tab> {
+    let tab = browser.new_tab().unwrap();
+    tab.call_method(AddScriptToEvaluateOnNewDocument { source: WATCH.into(), world_name: None, include_command_line_api: None, run_immediately: None })
+        .unwrap();
+    tab.navigate_to(&format!("http://127.0.0.1:{}{path}", site().1)).unwrap().wait_until_navigated().unwrap();
+    tab
+}
+
+fn js(tab: &Tab, expression: &str) -> serde_json::Value {
+    tab.evaluate(expression, true).unwrap_or_else(|e| panic!("{expression}: {e}")).value.unwrap_or(serde_json::Value::Null)
+}
+
+fn text(tab: &Tab, expression: &str) -> String {
+    match js(tab, expression) {
+        serde_json::Value::String(s) => s,
+        other => other.to_string(),
+    }
+}
+
+/// Wait until `expression` is true (the widget redraws after a zero-delay timer).
+fn until(tab: &Tab, expression: &str) {
+    let start = Instant::now();
+    while js(tab, expression) != serde_json::Value::Bool(true) {
+        assert!(start.elapsed() < Duration::from_secs(30), "timed out waiting for {expression}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Scroll the widget into view and wait for its WebAssembly to take over.
+fn ready(tab: &Tab, id: &str) {
+    js(tab, &format!("document.getElementById('{id}').scrollIntoView()"));
+    until(tab, &format!("document.getElementById('{id}').dataset.ready === 'true'"));
+}
+
+fn no_errors(tab: &Tab) {
+    assert_eq!(text(tab, "JSON.stringify(window.__errors)"), "[]", "console or page errors");
+}
+
+fn press(tab: &Tab, selector: &str, key: &str) {
+    tab.find_element(selector).unwrap().focus().unwrap();
+    tab.press_key(key).unwrap();
+}
+
+/// The widget is in the page's HTML, drawn, before any script runs.
+fn prerendered(path: &str, id: &str, must_contain: &str) {
+    let html = String::from_utf8_lossy(site().0.get(&format!("{}index.html", path.trim_start_matches('/'))).unwrap()).into_owned();
+    let start = html.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("{id} is not in {path}"));
+    let figure = &html[start..start + html[start..].find("</figure>").unwrap()];
+    assert!(figure.contains(must_contain), "{id} is pre-rendered with {must_contain}");
+}
+
+/// Open a shared link in a fresh tab and return the tab once the widget is ready.
+fn reopen(browser: &Browser, tab: &Tab, id: &str) -> Arc<Tab> {
+    tab.find_element(&format!("#{id} .widget-share")).unwrap().click().unwrap();
+    until(tab, &format!("location.hash.startsWith('#{id}.')"));
+    let url = text(tab, "location.pathname + location.hash");
+    let shared = open(browser, &url);
+    ready(&shared, id);
+    shared
+}
+
+fn hostile(browser: &Browser, path: &str, id: &str, fragment: &str) -> Arc<Tab> {
+    let tab = open(browser, &format!("{path}#{id}.{fragment}"));
+    ready(&tab, id);
+    until(&tab, &format!("document.querySelector('#{id} .widget-status').textContent.includes('could not be used')"));
+    assert_eq!(text(&tab, &format!("document.querySelectorAll('#{id} img, #{id} script, #{id} iframe').length")), "0", "no injected markup");
+    no_errors(&tab);
+    tab
+}
+
+#[test]
+fn availability_calculator_in_the_browser() {
+    let (path, id) = ("/modules/01-foundations/availability/", "w-availability-1");
+    prerendered(path, id, "System availability");
+    let browser = browser();
+    let tab = open(&browser, path);
+    ready(&tab, id);
+    let rows = format!("document.querySelectorAll('#{id} table:first-of-type tbody tr').length");
+    let before = text(&tab, &rows).parse::<u32>().unwrap();
+
+    // Mouse: add a tier.
+    tab.find_element(&format!("#{id} button[data-ev='add-tier']")).unwrap().click().unwrap();
+    until(&tab, &format!("{rows} === {}", before + 1));
+    until(&tab, &format!("document.querySelector('#{id} .w-log li').textContent.startsWith('Added Tier')"));
+
+    // Keyboard: Enter on a replica's + button, and focus stays on it after the redraw.
+    let replicas = format!("document.querySelector('#{id} tbody tr:first-child output').textContent");
+    let n: u32 = text(&tab, &replicas).parse().unwrap();
+    press(&tab, &format!("#{id} button[data-ev='more'][data-arg='0']"), "Enter");
+    until(&tab, &format!("{replicas} === '{}'", n + 1));
+    until(&tab, "document.activeElement.dataset.ev === 'more' && document.activeElement.dataset.arg === '0'");
+
+    // Keyboard: type a new availability into a field and press Enter.
+    let field = format!("#{id} input[data-ev='each'][data-arg='0']");
+    js(&tab, &format!("document.querySelector(\"{field}\").select()"));
+    tab.find_element(&field).unwrap().focus().unwrap();
+    tab.type_str("99.5").unwrap().press_key("Enter").unwrap();
+    until(&tab, &format!("document.querySelector('#{id} .w-log li').textContent.includes('99.5% each')"));
+    let total = text(&tab, &format!("document.querySelector('#{id} .w-total').textContent"));
+
+    // Share: the link restores the same state.
+    let shared = reopen(&browser, &tab, id);
+    assert_eq!(text(&shared, &format!("document.querySelector('#{id} .w-total').textContent")), total);
+    assert_eq!(text(&shared, &rows), (before + 1).to_string());
+    no_errors(&tab);
+    no_errors(&shared);
+
+    // Hostile fragments: markup in a value, and an oversized link.
+    let evil = hostile(&browser, path, id, "tiers=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E%2F2%2F99");
+    assert_eq!(text(&evil, &rows), before.to_string(), "falls back to the starting state");
+    hostile(&browser, path, id, &"tiers=A%2F1%2F99,".repeat(400));
+}
+
+#[test]
+fn latency_numbers_in_the_browser() {
+    let (path, id) = ("/modules/01-foundations/latency-numbers/", "w-latency-1");
+    prerendered(path, id, "Main memory reference");
+    let browser = browser();
+    let tab = open(&browser, path);
+    ready(&tab, id);
+
+    // Mouse: the human-scale checkbox changes the table.
+    tab.find_element(&format!("#{id} input[data-ev='human']")).unwrap().click().unwrap();
+    until(&tab, &format!("document.querySelector('#{id} caption').textContent.includes('1 ns becomes 1 s')"));
+
+    // Keyboard: pick a row with Enter; the explanation follows it and focus stays.
+    press(&tab, &format!("#{id} button[data-ev='select'][data-arg='13']"), "Enter");
+    until(&tab, &format!("document.querySelector('#{id} .w-result strong').textContent.startsWith('Packet')"));
+    until(&tab, "document.activeElement.dataset.arg === '13'");
+
+    // Mouse: filter to network rows only.
+    js(&tab, &format!("const s = document.querySelector(\"#{id} select[data-ev='filter']\"); s.value = 'network'; s.dispatchEvent(new Event('change', {{bubbles: true}}))"));
+    until(&tab, &format!("document.querySelectorAll('#{id} tbody tr').length === 3"));
+
+    let shared = reopen(&browser, &tab, id);
+    assert_eq!(text(&shared, &format!("document.querySelectorAll('#{id} tbody tr').length")), "3");
+    assert!(text(&shared, &format!("document.querySelector('#{id} caption').textContent")).contains("1 ns becomes 1 s"));
+    no_errors(&tab);
+    no_errors(&shared);
+
+    hostile(&browser, path, id, "filter=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E");
+}
+
+#[test]
+fn consistent_hashing_ring_in_the_browser() {
+    let (path, id) = ("/modules/03-data/consistent-hashing/", "w-hashring-1");
+    prerendered(path, id, "w-vnode");
+    let browser = browser();
+    let tab = open(&browser, path);
+    ready(&tab, id);
+    let rows = format!("document.querySelectorAll('#{id} tbody tr').length");
+    let before: u32 = text(&tab, &rows).parse().unwrap();
+
+    // Mouse: add a node; the log says how many keys moved on the ring and under mod N.
+    tab.find_element(&format!("#{id} button[data-ev='add-node']")).unwrap().click().unwrap();
+    until(&tab, &format!("{rows} === {}", before + 1));
+    until(&tab, &format!("document.querySelector('#{id} .w-log li').textContent.includes('hash mod N would move')"));
+
+    // Keyboard: Space on node B's Remove button.
+    press(&tab, &format!("#{id} button[data-ev='remove-node'][data-arg='B']"), " ");
+    until(&tab, &format!("{rows} === {before}"));
+    until(&tab, &format!("!document.querySelector(\"#{id} button[data-arg='B']\")"));
+
+    // Keyboard: type a new virtual-node count.
+    let field = format!("#{id} input[data-ev='vnodes']");
+    js(&tab, &format!("document.querySelector(\"{field}\").select()"));
+    tab.find_element(&field).unwrap().focus().unwrap();
+    tab.type_str("50").unwrap().press_key("Enter").unwrap();
+    until(&tab, &format!("document.querySelectorAll('#{id} .w-vnode').length === {}", 50 * before));
+
+    let nodes = format!("[...document.querySelectorAll('#{id} tbody th')].map(t => t.textContent.trim()).join(',')");
+    let names = text(&tab, &nodes);
+    let shared = reopen(&browser, &tab, id);
+    assert_eq!(text(&shared, &nodes), names);
+    assert!(!names.contains('B'));
+    no_errors(&tab);
+    no_errors(&shared);
+
+    hostile(&browser, path, id, "names=A,%3Csvg%20onload%3Dalert(1)%3E");
+}
