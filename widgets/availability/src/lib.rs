@@ -7,11 +7,10 @@
 //! - downtime in a period: `(1 − A) × period`, with a year of 365.25 days.
 
 use widget_core::format::{self, duration, number, percent};
-use widget_core::{Markup, ParamError, Params, Widget};
+use widget_core::{Log, Markup, ParamError, Params, Widget};
 
 const MAX_TIERS: usize = 8;
 const MAX_REPLICAS: u32 = 9;
-const MAX_LOG: usize = 6;
 const YEAR_S: f64 = 365.25 * 86_400.0;
 pub const PERIODS: [(&str, f64); 4] = [("year", YEAR_S), ("month", YEAR_S / 12.0), ("week", 7.0 * 86_400.0), ("day", 86_400.0)];
 
@@ -32,7 +31,7 @@ impl Tier {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Availability {
     pub tiers: Vec<Tier>,
-    log: Vec<String>,
+    log: Log,
 }
 
 /// Availability of tiers in series.
@@ -80,8 +79,7 @@ impl Availability {
 
     fn record(&mut self, before: f64, what: String) {
         let after = self.total();
-        self.log.insert(0, format!("{what} System availability {} → {}.", percent(before), percent(after)));
-        self.log.truncate(MAX_LOG);
+        self.log.push(format!("{what} System availability {} → {}.", percent(before), percent(after)));
     }
 
     fn tier_index(&self, arg: &str) -> Option<usize> {
@@ -95,7 +93,7 @@ impl Widget for Availability {
     fn from_params(p: &Params) -> Result<Self, ParamError> {
         p.only(&["tiers"])?;
         let tiers = parse_tiers(p.get("tiers").unwrap_or("App server/2/99.9, Database/2/99.95"))?;
-        Ok(Availability { tiers, log: vec![] })
+        Ok(Availability { tiers, log: Log::default() })
     }
 
     fn to_params(&self) -> Params {
@@ -139,8 +137,7 @@ impl Widget for Availability {
                         let what = format!("{} replicas now {}% each.", self.tiers[i].name, round_pct(pct / 100.0));
                         self.record(before, what);
                     } else {
-                        self.log.insert(0, format!("Ignored {input}%: use a value from 50 to 99.99999."));
-                        self.log.truncate(MAX_LOG);
+                        self.log.push(format!("Ignored {input}%: use a value from 50 to 99.99999."));
                     }
                 }
             }
@@ -209,18 +206,8 @@ impl Widget for Availability {
         }
         m.close("tbody").close("table");
 
-        m.open("div", &[("class", "w-log")]);
-        m.el("p", &[("class", "w-log-title")], "What changed");
-        if self.log.is_empty() {
-            m.el("p", &[], "Nothing yet: change a tier to see its effect here.");
-        } else {
-            m.open("ol", &[]);
-            for line in &self.log {
-                m.el("li", &[], line);
-            }
-            m.close("ol");
-        }
-        m.close("div").close("div");
+        self.log.view(&mut m, "Nothing yet: change a tier to see its effect here.");
+        m.close("div");
         m.finish()
     }
 }
@@ -312,7 +299,7 @@ mod tests {
         assert!(w.view().contains("&lt;b&gt;Cache"), "names are escaped");
         w.update("remove-tier", "0");
         assert_eq!(w.tiers.len(), 1);
-        assert!(w.log[0].starts_with("Removed App."), "{:?}", w.log);
+        assert!(w.log.latest().unwrap().starts_with("Removed App."), "{:?}", w.log);
         w.update("remove-tier", "0");
         assert_eq!(w.tiers.len(), 1, "the last tier stays");
     }

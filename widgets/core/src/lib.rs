@@ -13,12 +13,14 @@
 //!   same `data-ev` and `data-arg`, so keyboard users keep their place.
 
 pub mod format;
+pub mod log;
 pub mod markup;
 pub mod params;
 pub mod rng;
 pub mod sim;
 pub mod trig;
 
+pub use log::Log;
 pub use markup::Markup;
 pub use params::{ParamError, Params};
 

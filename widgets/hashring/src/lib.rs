@@ -8,11 +8,10 @@
 use widget_core::format::{fixed, number};
 use widget_core::rng::hash64;
 use widget_core::trig::sin_cos;
-use widget_core::{Markup, ParamError, Params, Widget};
+use widget_core::{Log, Markup, ParamError, Params, Widget};
 
 const MAX_NODES: usize = 16;
 const NAMES: [&str; MAX_NODES] = ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N", "O", "P"];
-const MAX_LOG: usize = 6;
 
 #[derive(Debug, Clone)]
 pub struct Ring {
@@ -22,7 +21,7 @@ pub struct Ring {
     pub replicas: u32,
     pub keys: u32,
     pub seed: u64,
-    log: Vec<String>,
+    log: Log,
 }
 
 /// Load statistics over nodes.
@@ -98,11 +97,12 @@ impl Ring {
         let moved = before.iter().zip(&after).filter(|(a, b)| a != b).count();
         let moved_mod = before_mod.iter().zip(&after_mod).filter(|(a, b)| a != b).count();
         let pct = |n: usize| number(100.0 * n as f64 / f64::from(self.keys), 1);
-        self.log.insert(
-            0,
-            format!("{what} Ring: {moved} of {} keys moved ({}%); hash mod N would move {moved_mod} ({}%).", self.keys, pct(moved), pct(moved_mod)),
-        );
-        self.log.truncate(MAX_LOG);
+        self.log.push(format!(
+            "{what} Ring: {moved} of {} keys moved ({}%); hash mod N would move {moved_mod} ({}%).",
+            self.keys,
+            pct(moved),
+            pct(moved_mod)
+        ));
     }
 
     fn clamp_replicas(&mut self) {
@@ -156,7 +156,7 @@ impl Widget for Ring {
             replicas,
             keys: p.u32_in("keys", 200, 10, 2000)?,
             seed: u64::from(p.u32_in("seed", 1, 0, u32::MAX)?),
-            log: vec![],
+            log: Log::default(),
         })
     }
 
@@ -208,8 +208,7 @@ impl Widget for Ring {
             }
             "reseed" => {
                 self.seed = self.seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407) % 1_000_000;
-                self.log.insert(0, format!("New seed {}: every position is hashed again.", self.seed));
-                self.log.truncate(MAX_LOG);
+                self.log.push(format!("New seed {}: every position is hashed again.", self.seed));
             }
             _ => {}
         }
@@ -291,18 +290,8 @@ impl Widget for Ring {
         ));
         m.close("div");
 
-        m.open("div", &[("class", "w-log")]);
-        m.el("p", &[("class", "w-log-title")], "What changed");
-        if self.log.is_empty() {
-            m.el("p", &[], "Nothing yet: add or remove a node to see how many keys move.");
-        } else {
-            m.open("ol", &[]);
-            for line in &self.log {
-                m.el("li", &[], line);
-            }
-            m.close("ol");
-        }
-        m.close("div").close("div");
+        self.log.view(&mut m, "Nothing yet: add or remove a node to see how many keys move.");
+        m.close("div");
         m.finish()
     }
 }
@@ -346,7 +335,7 @@ mod tests {
             // Every moved key moved to the new node.
             let new = *r.nodes.last().unwrap();
             assert!(before.iter().zip(&after).filter(|(a, b)| a != b).all(|(_, b)| *b == new));
-            assert!(r.log[0].contains("hash mod N would move"));
+            assert!(r.log.latest().unwrap().contains("hash mod N would move"));
         }
     }
 
