@@ -159,7 +159,7 @@ impl Widget for Availability {
         m.open("div", &[("class", "w-availability")]);
         self.diagram(&mut m);
 
-        m.open("table", &[("class", "w-table")]);
+        m.open("table", &[("class", "w-table w-tiers")]);
         m.el("caption", &[], "Tiers, in series; replicas in a tier are in parallel");
         m.open("thead", &[]).open("tr", &[]);
         for h in ["Tier", "Replicas", "Each (%)", "Tier availability", ""] {
@@ -175,7 +175,8 @@ impl Widget for Availability {
             m.el("output", &[("aria-live", "polite")], &t.replicas.to_string());
             m.el("button", &[("type", "button"), ("data-ev", "more"), ("data-arg", &idx), ("aria-label", &format!("More {} replicas", t.name))], "+");
             m.close("td");
-            m.open("td", &[]).void("input", &[("type", "number"), ("value", &round_pct(t.each)), ("min", "50"), ("max", "99.99999"), ("step", "any"), ("data-ev", "each"), ("data-arg", &idx), ("aria-label", &format!("Availability of one {} replica, percent", t.name)), ("inputmode", "decimal")]).close("td");
+            m.open("td", &[]).void("input", &[("type", "number"), ("value", &round_pct(t.each)), ("min", "50"), ("max", "99.99999"), ("step", "any"), ("data-ev", "each"), ("data-arg", &idx), ("aria-label", &format!("Availability of one {} replica, percent", t.name)), ("inputmode", "decimal")]);
+            m.el("span", &[("class", "w-unit")], "% each").close("td");
             m.open("td", &[]);
             m.el("strong", &[], &percent(t.availability()));
             m.el("span", &[("class", "w-formula")], &format!("1 − (1 − {})^{} = {}", number(t.each, 7).trim_end_matches('0'), t.replicas, number(t.availability(), 9).trim_end_matches('0')));
@@ -194,6 +195,7 @@ impl Widget for Availability {
         m.open("div", &[("class", "w-result"), ("aria-live", "polite")]);
         m.open("p", &[]).text("System availability: ").el("strong", &[("class", "w-total")], &percent(total));
         m.textf(format_args!(" ({} nines)", number(nines(total), 2))).close("p");
+        m.el("p", &[("class", "w-formula")], &format!("nines = −log10(1 − A) = −log10({})", number(1.0 - total, 12).trim_end_matches('0')));
         let factors: Vec<String> = self.tiers.iter().map(|t| number(t.availability(), 9).trim_end_matches('0').to_string()).collect();
         m.el("p", &[("class", "w-formula")], &format!("A = {} = {}", factors.join(" × "), number(total, 9).trim_end_matches('0')));
         m.close("div");

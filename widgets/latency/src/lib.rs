@@ -159,21 +159,22 @@ impl Widget for Latency {
         m.void("input", &attrs).text(" Human scale (if 1 ns were 1 second)").close("label");
         m.close("div");
 
-        // The chart: one bar per row on a log axis from 0.1 ns to 1 s.
+        // The chart: one bar per row on a log axis from 0.1 ns to 1 s, each label above its bar
+        // so the chart stays readable when a phone shrinks it.
         let rows: Vec<(usize, &Row)> = self.visible().collect();
-        let (left, width, row_h) = (250.0, 400.0, 26.0);
-        let height = 40.0 + row_h * rows.len() as f64;
-        m.open("svg", &[("viewBox", &format!("0 0 {} {}", f(left + width + 20.0), f(height))), ("class", "w-diagram"), ("role", "img"), ("aria-label", "Bar chart of the latencies on a logarithmic scale; the table below has the same numbers")]);
+        let (width, row_h) = (400.0, 34.0);
+        let height = 30.0 + row_h * rows.len() as f64;
+        m.open("svg", &[("viewBox", &format!("0 0 {} {}", f(width + 20.0), f(height))), ("class", "w-diagram w-latency-chart"), ("role", "img"), ("aria-label", "Bar chart of the latencies on a logarithmic scale; the table below has the same numbers")]);
         for (decade, label) in [(1.0, "1 ns"), (1e3, "1 µs"), (1e6, "1 ms"), (1e9, "1 s")] {
-            let x = left + width * log_position(decade);
-            m.void("line", &[("x1", &f(x)), ("y1", "18"), ("x2", &f(x)), ("y2", &f(height - 8.0)), ("class", "w-grid")]);
+            let x = 10.0 + width * log_position(decade);
+            m.void("line", &[("x1", &f(x)), ("y1", "18"), ("x2", &f(x)), ("y2", &f(height - 4.0)), ("class", "w-grid")]);
             m.el("text", &[("x", &f(x)), ("y", "12"), ("text-anchor", "middle"), ("class", "w-small")], label);
         }
         for (k, (i, r)) in rows.iter().enumerate() {
-            let y = 26.0 + row_h * k as f64;
+            let y = 24.0 + row_h * k as f64;
             let class = if *i == self.selected { "w-bar w-bar-selected" } else { "w-bar" };
-            m.el("text", &[("x", &f(left - 8.0)), ("y", &f(y + 14.0)), ("text-anchor", "end"), ("class", "w-small")], r.what);
-            m.void("rect", &[("x", &f(left)), ("y", &f(y + 3.0)), ("width", &f((width * log_position(r.ns)).max(2.0))), ("height", "16"), ("rx", "3"), ("class", class)]);
+            m.el("text", &[("x", "10"), ("y", &f(y + 11.0)), ("class", "w-small")], &format!("{} · {}", r.what, show(r.ns, self.human)));
+            m.void("rect", &[("x", "10"), ("y", &f(y + 15.0)), ("width", &f((width * log_position(r.ns)).max(2.0))), ("height", "12"), ("rx", "3"), ("class", class)]);
         }
         m.close("svg");
         m.el("p", &[("class", "w-formula")], "Logarithmic axis: each grid line is 1,000 times the one before; a bar's length is log10(t / 0.1 ns) / 10 of the axis.");
@@ -182,7 +183,7 @@ impl Widget for Latency {
         m.open("table", &[("class", "w-table")]);
         m.el("caption", &[], if self.human { "Latencies, scaled so that 1 ns becomes 1 s" } else { "Latencies" });
         m.open("thead", &[]).open("tr", &[]);
-        for h in ["Operation", if self.human { "Human scale" } else { "Time" }, "× L1 cache", "Source"] {
+        for h in ["Operation and source", if self.human { "Human scale" } else { "Time" }, "× L1 cache"] {
             m.el("th", &[("scope", "col")], h);
         }
         m.close("tr").close("thead").open("tbody", &[]);
@@ -190,10 +191,10 @@ impl Widget for Latency {
             let idx = i.to_string();
             let selected = if *i == self.selected { "true" } else { "false" };
             m.open("tr", &[]);
-            m.open("th", &[("scope", "row")]).el("button", &[("type", "button"), ("class", "w-link"), ("data-ev", "select"), ("data-arg", &idx), ("aria-pressed", selected)], r.what).close("th");
+            m.open("th", &[("scope", "row")]).el("button", &[("type", "button"), ("class", "w-link"), ("data-ev", "select"), ("data-arg", &idx), ("aria-pressed", selected)], r.what);
+            m.el("a", &[("href", r.source.url), ("class", "w-source")], &format!("{}, {}", r.source.short, r.source.year)).close("th");
             m.el("td", &[], &show(r.ns, self.human));
             m.el("td", &[], &number(r.ns / ROWS[0].ns, 0));
-            m.open("td", &[]).el("a", &[("href", r.source.url)], &format!("{}, {}", r.source.short, r.source.year)).close("td");
             m.close("tr");
         }
         m.close("tbody").close("table");
