@@ -24,6 +24,8 @@ const CASES: &[(&str, &str, &str)] = &[
     ("unclosed-fence", "content/modules/01-basics/first.md:32:1:", "not closed"),
     ("missing-section", "content/modules/01-basics/first.md:48:1:", "missing section `## Common mistakes`"),
     ("unknown-callout", "content/modules/01-basics/first.md:50:1:", "unknown callout `[!DANGER]`"),
+    ("unknown-widget", "content/modules/01-basics/first.md:32:1:", "unknown widget `nosuch`"),
+    ("bad-widget-config", "content/modules/01-basics/first.md:33:1:", "replicas `0` must be 1 to 9"),
 ];
 
 #[test]
