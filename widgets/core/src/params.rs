@@ -2,7 +2,6 @@
 //! travels in a URL fragment (`key=value;key=value`, percent-encoded). Both are untrusted text
 //! with the same limits; a widget reads them with typed, range-checked getters.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// Longest fragment accepted, in bytes.
@@ -35,11 +34,13 @@ impl fmt::Display for ParamError {
     }
 }
 
+/// Parameters sorted by key. A sorted `Vec` rather than a `BTreeMap`: a handful of entries,
+/// and the map's code costs about 12 KB in every WebAssembly widget.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Params {
-    values: BTreeMap<String, String>,
+    values: Vec<(String, String)>,
     /// 1-based line of each key in the configuration text it came from.
-    lines: BTreeMap<String, usize>,
+    lines: Vec<(String, usize)>,
 }
 
 fn valid_key(k: &str) -> bool {
@@ -66,44 +67,49 @@ impl Params {
             if !valid_key(k) {
                 return Err(ParamError::general(format!("line {}: `{k}` is not a parameter name", i + 1)));
             }
-            if p.values.contains_key(k) {
+            if p.get(k).is_some() {
                 return Err(ParamError::new(k, format!("given twice (line {})", i + 1)));
             }
             if v.len() > MAX_VALUE {
                 return Err(ParamError::new(k, "value is too long"));
             }
-            p.lines.insert(k.to_string(), i + 1);
-            p.values.insert(k.to_string(), v.to_string());
+            p.lines.push((k.to_string(), i + 1));
+            p.set(k, v);
         }
         Ok(p)
     }
 
     /// Line of `key` in the text it was parsed from.
     pub fn line_of(&self, key: &str) -> Option<usize> {
-        self.lines.get(key).copied()
+        self.lines.iter().find(|(k, _)| k == key).map(|(_, l)| *l)
     }
 
+    /// Set `key`, replacing any value it had.
     pub fn set(&mut self, key: &str, value: impl ToString) -> &mut Self {
-        self.values.insert(key.to_string(), value.to_string());
+        let value = value.to_string();
+        match self.values.binary_search_by(|(k, _)| k.as_str().cmp(key)) {
+            Ok(i) => self.values[i].1 = value,
+            Err(i) => self.values.insert(i, (key.to_string(), value)),
+        }
         self
     }
 
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.values.get(key).map(String::as_str)
+        self.values.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok().map(|i| self.values[i].1.as_str())
     }
 
     /// These parameters with `other`'s values on top.
     pub fn overlaid(&self, other: &Params) -> Params {
         let mut p = self.clone();
         for (k, v) in &other.values {
-            p.values.insert(k.clone(), v.clone());
+            p.set(k, v);
         }
         p
     }
 
     /// Fail on any key not in `known`, so a typo is an error rather than a silent default.
     pub fn only(&self, known: &[&str]) -> Result<(), ParamError> {
-        match self.values.keys().find(|k| !known.contains(&k.as_str())) {
+        match self.values.iter().map(|(k, _)| k).find(|k| !known.contains(&k.as_str())) {
             Some(k) => Err(ParamError::new(k, format!("unknown parameter; known: {}", known.join(", ")))),
             None => Ok(()),
         }
@@ -192,7 +198,7 @@ impl Params {
             if v.len() > MAX_VALUE || v.chars().any(char::is_control) {
                 return Err(ParamError::new(k, "invalid value"));
             }
-            p.values.insert(k.to_string(), v);
+            p.set(k, v);
         }
         Ok(p)
     }
