@@ -75,6 +75,8 @@ pub fn main() -> ExitCode {
             if !build.widgets.sizes.is_empty() {
                 println!("{}", crate::wasm::size_table(&build.widgets));
             }
+            let phases: Vec<String> = build.stats.phases.iter().map(|(n, d)| format!("{n} {:.0} ms", d.as_secs_f64() * 1e3)).collect();
+            println!("time: {}", phases.join(", "));
             if !base_url.contains("://") {
                 eprintln!("note: sitemap.xml has relative URLs; pass --base-url https://... when publishing");
             }

@@ -1,12 +1,12 @@
 //! Diagrams written as text in fenced blocks, drawn to inline SVG at build time.
 //!
-//! `mermaid` (flowcharts, sequence diagrams, ...) is drawn by mermaid-rs-renderer, `svgbob`
-//! (ASCII art) by svgbob. Both reuse fixed element ids, so ids are prefixed per diagram to keep
-//! several diagrams on one page apart.
+//! `mermaid` (flowcharts, sequence diagrams, ...) is drawn by mermaid-rs-renderer, in pure Rust.
+//! It reuses fixed element ids, so ids are prefixed per diagram to keep several diagrams on one
+//! page apart. Its fixed palette is mapped to the site's theme colours in `style.css`.
 
 /// Fence languages that are diagrams.
 pub fn is_diagram(lang: &str) -> bool {
-    matches!(lang, "mermaid" | "svgbob")
+    lang == "mermaid"
 }
 
 /// Draw the diagram; `id_prefix` makes its element ids unique on the page.
@@ -14,12 +14,6 @@ pub fn render(lang: &str, source: &str, id_prefix: &str) -> Result<String, Strin
     let svg = match lang {
         "mermaid" => mermaid_rs_renderer::render_strict(source, mermaid_rs_renderer::RenderOptions::default())
             .map_err(|e| format!("mermaid diagram does not parse ({e}, counting lines from the fence)"))?,
-        // svgbob styles its drawing in black on white; draw in the text colour on the page's
-        // background instead, so the diagram follows the light or dark theme.
-        "svgbob" => svgbob::to_svg(source)
-            .replace("stroke: black", "stroke: currentColor")
-            .replace("fill: black", "fill: currentColor")
-            .replace("fill: white", "fill: var(--bg-soft, white)"),
         _ => return Err(format!("`{lang}` is not a diagram language")),
     };
     Ok(prefix_ids(&strip_xml_prolog(&svg), id_prefix))
@@ -73,13 +67,6 @@ mod tests {
     #[test]
     fn rejects_a_broken_mermaid_diagram() {
         assert!(render("mermaid", "flowchart LR\n  subgraph s\n  a --> b\n", "d-").is_err());
-    }
-
-    #[test]
-    fn draws_ascii_art_in_theme_colours() {
-        let svg = render("svgbob", "+---+\n| A |--->\n+---+\n", "d2-").unwrap();
-        assert!(svg.contains("<svg"));
-        assert!(!svg.contains(": black") && !svg.contains(": white;"), "colours follow the theme");
     }
 
     #[test]

@@ -81,7 +81,7 @@ pub fn check(entries: &[Arc<Entry>], unloaded: &HashSet<String>) -> Vec<Diagnost
         }
         check_sections(e, &mut out);
         if matches!(page.kind, Kind::Topic | Kind::CaseStudy) && e.rendered.diagrams == 0 {
-            out.push(Diagnostic::file(&page.path, format!("a {} needs at least one diagram (a ```mermaid or ```svgbob block)", page.kind.label().to_lowercase())));
+            out.push(Diagnostic::file(&page.path, format!("a {} needs at least one diagram (a ```mermaid block)", page.kind.label().to_lowercase())));
         }
     }
     out
