@@ -184,6 +184,7 @@ impl Builder {
             return Err(Failure::new(errors));
         }
         let theme = theme.expect("no errors means the theme loaded");
+        phase("templates");
 
         // Widgets: compile to WebAssembly when anything under widgets/ changed.
         let bundle = if self.options.widgets {
@@ -201,8 +202,6 @@ impl Builder {
         };
         let theme_hash = theme.hash ^ bundle.hash;
         phase("widgets");
-
-        phase("templates");
 
         // 3. Lay out: every page when navigation or templates changed, else the changed ones.
         let nav = Nav::new(&entries);
