@@ -24,15 +24,13 @@ pub struct Options {
     pub root: PathBuf,
     /// Where the site will live, such as `https://example.org/course/` or `/`.
     pub base_url: String,
-    /// Inject the live-reload script (for `sdp serve`).
-    pub live_reload: bool,
     /// Compile the widgets to WebAssembly (`sdp check` does not).
     pub widgets: bool,
 }
 
 impl Options {
     pub fn new(root: impl Into<PathBuf>) -> Options {
-        Options { root: root.into(), base_url: "/".into(), live_reload: false, widgets: true }
+        Options { root: root.into(), base_url: "/".into(), widgets: true }
     }
 
     /// The URL path prefix: `https://x.org/course` -> `/course/`.
@@ -211,7 +209,6 @@ impl Builder {
             title: templates::SITE_TITLE,
             base: base.clone(),
             base_url: self.options.base_url.trim_end_matches('/').to_string() + "/",
-            live_reload: self.options.live_reload,
         };
         let source_hash = |key: &str| self.cache.get(key).map_or(0, |c| c.source_hash);
         let previous = self

@@ -25,8 +25,6 @@ const WAIT: Duration = Duration::from_secs(20);
 /// What the server shows: the last good output and the outcome of the last build.
 pub struct State {
     pub output: Output,
-    /// Bumped by every successful build.
-    pub version: u64,
     /// Bumped by every build, good or bad.
     pub generation: u64,
     /// Errors of the last build (empty when it succeeded).
@@ -41,7 +39,7 @@ pub struct Shared {
 impl Shared {
     fn new(output: Output) -> Arc<Shared> {
         Arc::new(Shared {
-            state: Mutex::new(State { output, version: 1, generation: 1, errors: vec![] }),
+            state: Mutex::new(State { output, generation: 1, errors: vec![] }),
             changed: Condvar::new(),
         })
     }
@@ -53,7 +51,6 @@ impl Shared {
         match result {
             Ok(output) => {
                 s.output = output;
-                s.version += 1;
                 s.errors.clear();
             }
             Err(f) => s.errors = f.0.iter().map(ToString::to_string).collect(),
@@ -181,7 +178,7 @@ fn respond(request: Request, shared: &Shared) {
 }
 
 fn status_json(s: &State) -> Response<Cursor<Vec<u8>>> {
-    let body = serde_json::json!({ "version": s.version, "generation": s.generation, "errors": s.errors });
+    let body = serde_json::json!({ "generation": s.generation, "errors": s.errors });
     Response::from_data(body.to_string().into_bytes()).with_header(header("Content-Type", "application/json"))
 }
 

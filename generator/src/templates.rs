@@ -129,8 +129,6 @@ pub struct SiteInfo {
     pub base: String,
     /// Absolute URL of the site root, ending with `/`.
     pub base_url: String,
-    /// Extra HTML before `</body>` (the live-reload script in `sdp serve`).
-    pub live_reload: bool,
 }
 
 #[derive(Serialize)]
