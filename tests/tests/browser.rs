@@ -3,6 +3,7 @@
 //! interactive, answer mouse and keyboard, share its state through the URL fragment, shrug off
 //! a hostile fragment, and leave no console error.
 
+use headless_chrome::protocol::cdp::Emulation::SetScriptExecutionDisabled;
 use headless_chrome::protocol::cdp::Page::AddScriptToEvaluateOnNewDocument;
 use headless_chrome::{Browser, LaunchOptions, Tab};
 use sdp::output::Output;
@@ -122,12 +123,29 @@ fn press(tab: &Tab, selector: &str, key: &str) {
     tab.press_key(key).unwrap();
 }
 
-/// The widget is in the page's HTML, drawn, before any script runs.
-fn prerendered(path: &str, id: &str, must_contain: &str) {
+/// The widget is in the page's HTML, drawn, before any script runs: in a tab with JavaScript
+/// off it is there with its picture and numbers, and no script touched it. Returns its height.
+fn prerendered(browser: &Browser, path: &str, id: &str, must_contain: &str) -> f64 {
     let html = String::from_utf8_lossy(site().0.get(&format!("{}index.html", path.trim_start_matches('/'))).unwrap()).into_owned();
     let start = html.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("{id} is not in {path}"));
     let figure = &html[start..start + html[start..].find("</figure>").unwrap()];
     assert!(figure.contains(must_contain), "{id} is pre-rendered with {must_contain}");
+
+    let tab = browser.new_tab().unwrap();
+    tab.call_method(SetScriptExecutionDisabled { value: true }).unwrap();
+    tab.navigate_to(&format!("http://127.0.0.1:{}{path}", site().1)).unwrap().wait_until_navigated().unwrap();
+    assert_eq!(text(&tab, &format!("document.querySelectorAll('#{id} svg').length > 0")), "true", "{id} shows its picture without JavaScript");
+    assert!(text(&tab, &format!("document.getElementById('{id}').innerText")).contains(must_contain), "{id} shows {must_contain} without JavaScript");
+    assert_eq!(text(&tab, &format!("String(document.getElementById('{id}').dataset.ready)")), "undefined", "no script ran");
+    let height = js(&tab, &format!("document.getElementById('{id}').getBoundingClientRect().height")).as_f64().unwrap();
+    tab.close(false).unwrap();
+    height
+}
+
+/// Nothing shifts when the WebAssembly takes over: the widget keeps the height it had without it.
+fn same_height(tab: &Tab, id: &str, before: f64) {
+    let after = js(tab, &format!("document.getElementById('{id}').getBoundingClientRect().height")).as_f64().unwrap();
+    assert!((after - before).abs() < 1.0, "{id} was {before}px tall without JavaScript and {after}px once interactive");
 }
 
 /// Open a shared link in a fresh tab and return the tab once the widget is ready.
@@ -152,10 +170,11 @@ fn hostile(browser: &Browser, path: &str, id: &str, fragment: &str) -> Arc<Tab> 
 #[test]
 fn availability_calculator_in_the_browser() {
     let (path, id) = ("/modules/01-foundations/availability/", "w-availability-1");
-    prerendered(path, id, "System availability");
     let browser = browser();
+    let height = prerendered(&browser, path, id, "System availability");
     let tab = open(&browser, path);
     ready(&tab, id);
+    same_height(&tab, id, height);
     let rows = format!("document.querySelectorAll('#{id} table:first-of-type tbody tr').length");
     let before = text(&tab, &rows).parse::<u32>().unwrap();
 
@@ -195,10 +214,11 @@ fn availability_calculator_in_the_browser() {
 #[test]
 fn latency_numbers_in_the_browser() {
     let (path, id) = ("/modules/01-foundations/latency-numbers/", "w-latency-1");
-    prerendered(path, id, "Main memory reference");
     let browser = browser();
+    let height = prerendered(&browser, path, id, "Main memory reference");
     let tab = open(&browser, path);
     ready(&tab, id);
+    same_height(&tab, id, height);
 
     // Mouse: the human-scale checkbox changes the table.
     tab.find_element(&format!("#{id} input[data-ev='human']")).unwrap().click().unwrap();
@@ -225,10 +245,11 @@ fn latency_numbers_in_the_browser() {
 #[test]
 fn consistent_hashing_ring_in_the_browser() {
     let (path, id) = ("/modules/03-data/consistent-hashing/", "w-hashring-1");
-    prerendered(path, id, "w-vnode");
     let browser = browser();
+    let height = prerendered(&browser, path, id, "Keys stored per node");
     let tab = open(&browser, path);
     ready(&tab, id);
+    same_height(&tab, id, height);
     let rows = format!("document.querySelectorAll('#{id} tbody tr').length");
     let before: u32 = text(&tab, &rows).parse().unwrap();
 
