@@ -280,3 +280,49 @@ fn consistent_hashing_ring_in_the_browser() {
 
     hostile(&browser, path, id, "names=A,%3Csvg%20onload%3Dalert(1)%3E");
 }
+
+/// Copy the generator's valid fixture course and the real templates into a temporary project.
+fn fixture_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = site_tests::repo_root();
+    for (from, to) in [(root.join("generator/tests/fixtures/valid"), dir.path().to_path_buf()), (root.join("templates"), dir.path().join("templates"))] {
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.unwrap();
+            let target = to.join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+    dir
+}
+
+#[test]
+fn preview_reloads_and_shows_errors_over_the_page() {
+    let project = fixture_project();
+    let page = project.path().join("content/modules/01-basics/first.md");
+    let preview = sdp::serve::start(sdp::pipeline::Builder::new(sdp::pipeline::Options::new(project.path())), 0).unwrap();
+    let browser = browser();
+    let tab = browser.new_tab().unwrap();
+    tab.navigate_to(&format!("http://127.0.0.1:{}/modules/01-basics/first/", preview.port)).unwrap().wait_until_navigated().unwrap();
+    until(&tab, "document.body.innerText.includes('marker-first-page')");
+    std::thread::sleep(Duration::from_millis(300));
+
+    // An edit reloads the tab with the new text.
+    let text0 = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text0.replace("marker-first-page", "marker-edited")).unwrap();
+    until(&tab, "document.body.innerText.includes('marker-edited')");
+
+    // A broken link: the overlay names file, line and column; the last good page stays.
+    std::fs::write(&page, text0.replace("marker-first-page", "marker-edited").replace("second.md#trade-offs", "missing.md")).unwrap();
+    until(&tab, "!!document.getElementById('sdp-errors')");
+    let overlay = text(&tab, "document.getElementById('sdp-errors').textContent");
+    assert!(overlay.contains("content/modules/01-basics/first.md:19:38: link to `modules/01-basics/missing.md`: no such page"), "{overlay}");
+    assert!(text(&tab, "document.body.innerText").contains("marker-edited"));
+
+    // Fixing it reloads the page without the overlay.
+    std::fs::write(&page, text0.replace("marker-first-page", "marker-fixed")).unwrap();
+    until(&tab, "document.body.innerText.includes('marker-fixed') && !document.getElementById('sdp-errors')");
+}
