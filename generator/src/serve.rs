@@ -207,7 +207,10 @@ fn serve_file(raw_path: &str, shared: &Shared) -> Response<Cursor<Vec<u8>>> {
 }
 
 fn not_found(state: &State) -> Response<Cursor<Vec<u8>>> {
-    let body = state.output.get("404.html").map(|b| inject_live(b, state)).unwrap_or_else(|| b"not found".to_vec());
+    // Before the first good build there is no 404 page: send a stub that still carries the reload
+    // script, so the errors show and the tab reloads once they are fixed.
+    let stub: &[u8] = b"<!doctype html><meta charset=\"utf-8\"><title>Not built yet</title><body><p>The site has not built yet.</p></body>";
+    let body = inject_live(state.output.get("404.html").map_or(stub, |b| &b[..]), state);
     Response::from_data(body).with_status_code(404).with_header(header("Content-Type", "text/html; charset=utf-8"))
 }
 

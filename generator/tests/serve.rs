@@ -95,3 +95,16 @@ fn serves_reloads_shows_errors_and_refuses_traversal() {
         assert!(!body.contains("do not serve") && !body.contains("root:"), "{path}");
     }
 }
+
+#[test]
+fn a_project_that_never_built_still_reports_its_errors_in_the_browser() {
+    let project = common::fixture_project();
+    let root = project.path().to_path_buf();
+    common::edit(&root, "content/modules/01-basics/first.md", |t| t.replace("second.md#trade-offs", "missing.md"));
+    let preview = sdp::serve::start(Builder::new(Options::new(&root)), 0).expect("server starts");
+    let (status, page) = get(preview.port, "/modules/01-basics/first/");
+    assert_eq!(status, 404);
+    assert!(page.contains("/__sdp/live.js"), "the stub page carries the reload script: {page}");
+    let status = json(&get(preview.port, "/__sdp/status").1);
+    assert!(status["errors"][0].as_str().unwrap().starts_with("content/modules/01-basics/first.md:19:38:"), "{status}");
+}
