@@ -112,7 +112,8 @@ pub fn main() -> ExitCode {
             for e in &errors {
                 eprintln!("{e}");
             }
-            println!("serving http://127.0.0.1:{}/ (watching {}; Ctrl-C stops)", preview.port, serve::WATCHED.join(", "));
+            let watched: Vec<&str> = serve::WATCHED.iter().copied().filter(|d| cli.root.join(d).is_dir()).collect();
+            println!("serving http://127.0.0.1:{}/ (watching {}; Ctrl-C stops)", preview.port, watched.join(", "));
             loop {
                 std::thread::park();
             }
