@@ -107,3 +107,10 @@ macro_rules! export_widget {
         }
     };
 }
+
+// A small allocator for the browser: dlmalloc, the default, is about 7 KB of each widget.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    // SAFETY: WebAssembly widgets run on one thread.
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
