@@ -98,8 +98,13 @@ pub fn build(root: &Path) -> Result<Bundle, Diagnostic> {
     };
     for name in &names {
         let artifact = target_dir.join(format!("wasm32-unknown-unknown/widgets/{}.wasm", name.replace('-', "_")));
-        let dir = target_dir.join("bindgen").join(name);
-        let _ = std::fs::remove_dir_all(&dir);
+        // A fresh folder per run: two builds at once (a preview and a test) must not share one.
+        let _ = std::fs::create_dir_all(&target_dir);
+        let scratch = tempfile::Builder::new()
+            .prefix("bindgen-")
+            .tempdir_in(&target_dir)
+            .map_err(|e| Diagnostic::file("widgets", format!("cannot create a folder in {}: {e}", target_dir.display())))?;
+        let dir = scratch.path().to_path_buf();
         wasm_bindgen_cli_support::Bindgen::new()
             .input_path(&artifact)
             .out_name(name)
