@@ -50,9 +50,9 @@ pub struct Row {
 /// The classic table. Figures are approximate, for hardware of their time, and are meant as
 /// orders of magnitude.
 pub const ROWS: &[Row] = &[
-    Row { what: "L1 cache reference", ns: 0.5, category: Category::Cpu, source: &DEAN },
+    Row { what: "L1 cache reference", ns: 0.5, category: Category::Memory, source: &DEAN },
     Row { what: "Branch mispredict", ns: 5.0, category: Category::Cpu, source: &DEAN },
-    Row { what: "L2 cache reference", ns: 7.0, category: Category::Cpu, source: &DEAN },
+    Row { what: "L2 cache reference", ns: 7.0, category: Category::Memory, source: &DEAN },
     Row { what: "Mutex lock/unlock", ns: 25.0, category: Category::Cpu, source: &DEAN },
     Row { what: "Main memory reference", ns: 100.0, category: Category::Memory, source: &DEAN },
     Row { what: "Compress 1 KB with Zippy (Snappy)", ns: 3_000.0, category: Category::Cpu, source: &DEAN },
