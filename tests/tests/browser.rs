@@ -167,14 +167,21 @@ fn hostile(browser: &Browser, path: &str, id: &str, fragment: &str) -> Arc<Tab> 
     tab
 }
 
-#[test]
-fn availability_calculator_in_the_browser() {
-    let (path, id) = ("/modules/01-foundations/availability/", "w-availability-1");
+/// The checks every widget starts with: drawn without JavaScript, then made interactive in a new
+/// tab without moving. Returns the browser and the tab with the widget ready.
+fn start(path: &str, id: &str, must_contain: &str) -> (Browser, Arc<Tab>) {
     let browser = browser();
-    let height = prerendered(&browser, path, id, "System availability");
+    let height = prerendered(&browser, path, id, must_contain);
     let tab = open(&browser, path);
     ready(&tab, id);
     same_height(&tab, id, height);
+    (browser, tab)
+}
+
+#[test]
+fn availability_calculator_in_the_browser() {
+    let (path, id) = ("/modules/01-foundations/availability/", "w-availability-1");
+    let (browser, tab) = start(path, id, "System availability");
     let rows = format!("document.querySelectorAll('#{id} table:first-of-type tbody tr').length");
     let before = text(&tab, &rows).parse::<u32>().unwrap();
 
@@ -214,11 +221,7 @@ fn availability_calculator_in_the_browser() {
 #[test]
 fn latency_numbers_in_the_browser() {
     let (path, id) = ("/modules/01-foundations/latency-numbers/", "w-latency-1");
-    let browser = browser();
-    let height = prerendered(&browser, path, id, "Main memory reference");
-    let tab = open(&browser, path);
-    ready(&tab, id);
-    same_height(&tab, id, height);
+    let (browser, tab) = start(path, id, "Main memory reference");
 
     // Mouse: the human-scale checkbox changes the table.
     tab.find_element(&format!("#{id} input[data-ev='human']")).unwrap().click().unwrap();
@@ -245,11 +248,7 @@ fn latency_numbers_in_the_browser() {
 #[test]
 fn consistent_hashing_ring_in_the_browser() {
     let (path, id) = ("/modules/03-data/consistent-hashing/", "w-hashring-1");
-    let browser = browser();
-    let height = prerendered(&browser, path, id, "Keys stored per node");
-    let tab = open(&browser, path);
-    ready(&tab, id);
-    same_height(&tab, id, height);
+    let (browser, tab) = start(path, id, "Keys stored per node");
     let rows = format!("document.querySelectorAll('#{id} tbody tr').length");
     let before: u32 = text(&tab, &rows).parse().unwrap();
 
