@@ -6,7 +6,7 @@
 //! - system availability: the product of the tiers';
 //! - downtime in a period: `(1 − A) × period`, with a year of 365.25 days.
 
-use widget_core::format::{self, duration, number, percent};
+use widget_core::format::{self, coord, duration, number, percent};
 use widget_core::{Log, Markup, ParamError, Params, Widget};
 
 const MAX_TIERS: usize = 8;
@@ -179,7 +179,7 @@ impl Widget for Availability {
             m.el("span", &[("class", "w-unit")], "% each").close("td");
             m.open("td", &[]);
             m.el("strong", &[], &percent(t.availability()));
-            m.el("span", &[("class", "w-formula")], &format!("1 − (1 − {})^{} = {}", number(t.each, 7).trim_end_matches('0'), t.replicas, number(t.availability(), 9).trim_end_matches('0')));
+            m.el("span", &[("class", "w-formula")], &format!("1 − (1 − {})^{} = {}", format::short(t.each, 7), t.replicas, format::short(t.availability(), 9)));
             m.close("td");
             m.open("td", &[]);
             if self.tiers.len() > 1 {
@@ -195,9 +195,9 @@ impl Widget for Availability {
         m.open("div", &[("class", "w-result"), ("aria-live", "polite")]);
         m.open("p", &[]).text("System availability: ").el("strong", &[("class", "w-total")], &percent(total));
         m.textf(format_args!(" ({} nines)", number(nines(total), 2))).close("p");
-        m.el("p", &[("class", "w-formula")], &format!("nines = −log10(1 − A) = −log10({})", number(1.0 - total, 12).trim_end_matches('0')));
-        let factors: Vec<String> = self.tiers.iter().map(|t| number(t.availability(), 9).trim_end_matches('0').to_string()).collect();
-        m.el("p", &[("class", "w-formula")], &format!("A = {} = {}", factors.join(" × "), number(total, 9).trim_end_matches('0')));
+        m.el("p", &[("class", "w-formula")], &format!("nines = −log10(1 − A) = −log10({})", format::short(1.0 - total, 9)));
+        let factors: Vec<String> = self.tiers.iter().map(|t| format::short(t.availability(), 9)).collect();
+        m.el("p", &[("class", "w-formula")], &format!("A = {} = {}", factors.join(" × "), format::short(total, 9)));
         m.close("div");
 
         m.open("table", &[("class", "w-table w-downtime")]);
@@ -221,28 +221,24 @@ impl Availability {
         let width = col * self.tiers.len() as f64 + 20.0;
         let tallest = self.tiers.iter().map(|t| t.replicas).max().unwrap_or(1) as f64;
         let height = 30.0 + tallest * 30.0;
-        let view = format!("0 0 {} {}", n(width), n(height));
+        let view = format!("0 0 {} {}", coord(width), coord(height));
         m.open("svg", &[("viewBox", &view), ("class", "w-diagram"), ("role", "img"), ("aria-label", "Diagram of the tiers in series, each with its replicas in parallel")]);
         for (i, t) in self.tiers.iter().enumerate() {
             let x = 10.0 + col * i as f64;
             let mid = height / 2.0;
             if i + 1 < self.tiers.len() {
-                m.void("line", &[("x1", &n(x + 95.0)), ("y1", &n(mid)), ("x2", &n(x + col)), ("y2", &n(mid)), ("class", "w-edge")]);
+                m.void("line", &[("x1", &coord(x + 95.0)), ("y1", &coord(mid)), ("x2", &coord(x + col)), ("y2", &coord(mid)), ("class", "w-edge")]);
             }
-            m.el("text", &[("x", &n(x + 47.5)), ("y", "14"), ("text-anchor", "middle"), ("class", "w-label")], &t.name);
+            m.el("text", &[("x", &coord(x + 47.5)), ("y", "14"), ("text-anchor", "middle"), ("class", "w-label")], &t.name);
             let top = mid - t.replicas as f64 * 15.0 + 8.0;
             for r in 0..t.replicas {
                 let y = top + r as f64 * 30.0;
-                m.void("rect", &[("x", &n(x)), ("y", &n(y)), ("width", "95"), ("height", "22"), ("rx", "4"), ("class", "w-node")]);
-                m.el("text", &[("x", &n(x + 47.5)), ("y", &n(y + 15.0)), ("text-anchor", "middle"), ("class", "w-small")], &format!("{}%", round_pct(t.each)));
+                m.void("rect", &[("x", &coord(x)), ("y", &coord(y)), ("width", "95"), ("height", "22"), ("rx", "4"), ("class", "w-node")]);
+                m.el("text", &[("x", &coord(x + 47.5)), ("y", &coord(y + 15.0)), ("text-anchor", "middle"), ("class", "w-small")], &format!("{}%", round_pct(t.each)));
             }
         }
         m.close("svg");
     }
-}
-
-fn n(x: f64) -> String {
-    format::fixed(x, 1)
 }
 
 /// A replica availability as a percentage without float noise: 0.999 -> `99.9`.

@@ -25,10 +25,15 @@ pub fn fixed(x: f64, decimals: usize) -> String {
     format!("{sign}{int}.{f}")
 }
 
-/// `x` with up to `decimals` digits, trailing zeros dropped: 99.90 -> `99.9`, 3.0 -> `3`.
+/// Like [`number`], with trailing zeros dropped: 99.90 -> `99.9`, 3.0 -> `3`, 1e6 -> `1,000,000`.
 pub fn short(x: f64, decimals: usize) -> String {
-    let s = fixed(x, decimals);
+    let s = number(x, decimals);
     if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
+}
+
+/// An SVG coordinate: one decimal.
+pub fn coord(x: f64) -> String {
+    fixed(x, 1)
 }
 
 /// Parse a plain decimal number (`-12.5`, `99.999`, `.5`): digits, an optional point and sign.
@@ -121,6 +126,8 @@ mod tests {
         assert_eq!(fixed(-0.0001, 2), "0.00");
         assert_eq!(short(99.900, 5), "99.9");
         assert_eq!(short(3.0, 2), "3");
+        assert_eq!(short(1.0 - 1e-12, 9), "1", "no dangling point");
+        assert_eq!(short(150_000_000.0, 1), "150,000,000");
         assert_eq!(parse("99.99"), Some(99.99));
         assert_eq!(parse("-.5"), Some(-0.5));
         assert_eq!(parse("7"), Some(7.0));

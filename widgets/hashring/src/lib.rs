@@ -5,7 +5,7 @@
 //! Positions come from a stable 64-bit hash of `seed:node#vnode` and `seed:key-i`; a key belongs
 //! to the first virtual node clockwise from it, and its replicas to the next distinct nodes.
 
-use widget_core::format::{fixed, number};
+use widget_core::format::{coord, number};
 use widget_core::rng::hash64;
 use widget_core::trig::sin_cos;
 use widget_core::{Log, Markup, ParamError, Params, Widget};
@@ -246,11 +246,11 @@ impl Widget for Ring {
             let pos = self.key_position(k);
             let (sin, cos) = sin_cos(angle(pos));
             let owner = owner_index(&pts, pos);
-            m.void("circle", &[("cx", &f(cx + (r - 14.0) * cos)), ("cy", &f(cy + (r - 14.0) * sin)), ("r", "2.2"), ("class", &format!("w-key w-c{owner}"))]);
+            m.void("circle", &[("cx", &coord(cx + (r - 14.0) * cos)), ("cy", &coord(cy + (r - 14.0) * sin)), ("r", "2.2"), ("class", &format!("w-key w-c{owner}"))]);
         }
         for (pos, node) in &pts {
             let (s, c) = sin_cos(angle(*pos));
-            m.void("line", &[("x1", &f(cx + (r - 7.0) * c)), ("y1", &f(cy + (r - 7.0) * s)), ("x2", &f(cx + (r + 7.0) * c)), ("y2", &f(cy + (r + 7.0) * s)), ("class", &format!("w-vnode w-c{node}"))]);
+            m.void("line", &[("x1", &coord(cx + (r - 7.0) * c)), ("y1", &coord(cy + (r - 7.0) * s)), ("x2", &coord(cx + (r + 7.0) * c)), ("y2", &coord(cy + (r + 7.0) * s)), ("class", &format!("w-vnode w-c{node}"))]);
         }
         m.el("text", &[("x", "150"), ("y", "146"), ("text-anchor", "middle"), ("class", "w-label")], &format!("{} nodes × {} vnodes", self.nodes.len(), self.vnodes));
         m.el("text", &[("x", "150"), ("y", "164"), ("text-anchor", "middle"), ("class", "w-small")], &format!("{} keys, {} cop{}", self.keys, self.replicas, if self.replicas == 1 { "y" } else { "ies" }));
@@ -294,10 +294,6 @@ impl Widget for Ring {
         m.close("div");
         m.finish()
     }
-}
-
-fn f(x: f64) -> String {
-    fixed(x, 1)
 }
 
 widget_core::export_widget!(crate::Ring);

@@ -1,7 +1,7 @@
 //! Latency numbers every programmer should know, on a logarithmic scale, with a "human scale"
 //! (if 1 ns were 1 s) and each number's source and year.
 
-use widget_core::format::{duration, fixed, number};
+use widget_core::format::{coord, duration, number, short};
 use widget_core::{Markup, ParamError, Params, Widget};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,17 +164,17 @@ impl Widget for Latency {
         let rows: Vec<(usize, &Row)> = self.visible().collect();
         let (width, row_h) = (400.0, 34.0);
         let height = 30.0 + row_h * rows.len() as f64;
-        m.open("svg", &[("viewBox", &format!("0 0 {} {}", f(width + 20.0), f(height))), ("class", "w-diagram w-latency-chart"), ("role", "img"), ("aria-label", "Bar chart of the latencies on a logarithmic scale; the table below has the same numbers")]);
+        m.open("svg", &[("viewBox", &format!("0 0 {} {}", coord(width + 20.0), coord(height))), ("class", "w-diagram w-latency-chart"), ("role", "img"), ("aria-label", "Bar chart of the latencies on a logarithmic scale; the table below has the same numbers")]);
         for (decade, label) in [(1.0, "1 ns"), (1e3, "1 µs"), (1e6, "1 ms"), (1e9, "1 s")] {
             let x = 10.0 + width * log_position(decade);
-            m.void("line", &[("x1", &f(x)), ("y1", "18"), ("x2", &f(x)), ("y2", &f(height - 4.0)), ("class", "w-grid")]);
-            m.el("text", &[("x", &f(x)), ("y", "12"), ("text-anchor", "middle"), ("class", "w-small")], label);
+            m.void("line", &[("x1", &coord(x)), ("y1", "18"), ("x2", &coord(x)), ("y2", &coord(height - 4.0)), ("class", "w-grid")]);
+            m.el("text", &[("x", &coord(x)), ("y", "12"), ("text-anchor", "middle"), ("class", "w-small")], label);
         }
         for (k, (i, r)) in rows.iter().enumerate() {
             let y = 24.0 + row_h * k as f64;
             let class = if *i == self.selected { "w-bar w-bar-selected" } else { "w-bar" };
-            m.el("text", &[("x", "10"), ("y", &f(y + 11.0)), ("class", "w-small")], &format!("{} · {}", r.what, show(r.ns, self.human)));
-            m.void("rect", &[("x", "10"), ("y", &f(y + 15.0)), ("width", &f((width * log_position(r.ns)).max(2.0))), ("height", "12"), ("rx", "3"), ("class", class)]);
+            m.el("text", &[("x", "10"), ("y", &coord(y + 11.0)), ("class", "w-small")], &format!("{} · {}", r.what, show(r.ns, self.human)));
+            m.void("rect", &[("x", "10"), ("y", &coord(y + 15.0)), ("width", &coord((width * log_position(r.ns)).max(2.0))), ("height", "12"), ("rx", "3"), ("class", class)]);
         }
         m.close("svg");
         m.el("p", &[("class", "w-formula")], "Logarithmic axis: each grid line is 1,000 times the one before; a bar's length is log10(t / 0.1 ns) / 10 of the axis.");
@@ -203,17 +203,14 @@ impl Widget for Latency {
         m.open("div", &[("class", "w-result"), ("aria-live", "polite")]);
         m.open("p", &[]).el("strong", &[], s.what).textf(format_args!(
             " takes {} ({} on the human scale): {} times an L1 cache reference and {} times a main memory reference.",
-            show(s.ns, false), show(s.ns, true), number(s.ns / ROWS[0].ns, 0), number(s.ns / ROWS[4].ns, 2).trim_end_matches(".00")
+            show(s.ns, false), show(s.ns, true), number(s.ns / ROWS[0].ns, 0), short(s.ns / ROWS[4].ns, 2)
         )).close("p");
-        m.el("p", &[("class", "w-formula")], &format!("Human scale: t × 10⁹, so {} ns becomes {} s. Ratio: {} ns / 0.5 ns = {}.", number(s.ns, 1).trim_end_matches(".0"), number(s.ns, 1).trim_end_matches(".0"), number(s.ns, 1).trim_end_matches(".0"), number(s.ns / 0.5, 0)));
+        let ns = short(s.ns, 1);
+        m.el("p", &[("class", "w-formula")], &format!("Human scale: t × 10⁹, so {ns} ns becomes {ns} s. Ratio: {ns} ns / 0.5 ns = {}.", number(s.ns / 0.5, 0)));
         m.el("p", &[("class", "w-note")], "These are approximate figures for Google's hardware of 2009, useful as orders of magnitude, not measurements of your machine. The SSD rows come from the 2012 compilation, which gives no measurement behind them. Modern NVMe drives and networks are faster; the speed of light is not.");
         m.close("div").close("div");
         m.finish()
     }
-}
-
-fn f(x: f64) -> String {
-    fixed(x, 1)
 }
 
 widget_core::export_widget!(crate::Latency);
