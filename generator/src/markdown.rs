@@ -148,14 +148,8 @@ impl<'a, 'c> Renderer<'a, 'c> {
                     self.out.push(if callout { Event::Html("</aside>\n".into()) } else { event.clone() });
                     i + 1
                 }
-                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                    let dest = self.link(dest_url, range.start);
-                    self.out.push(Event::Start(Tag::Link {
-                        link_type: *link_type,
-                        dest_url: dest,
-                        title: title.clone(),
-                        id: id.clone(),
-                    }));
+                Event::Start(Tag::Link { .. }) => {
+                    self.inline(event, range.start);
                     i + 1
                 }
                 Event::Start(Tag::Table(_)) => {
@@ -225,13 +219,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
         self.result.anchors.push(id.clone());
         self.out.push(Event::Html(format!("<h{n} id=\"{}\">", highlight::escape(&id)).into()));
         for (event, range) in &events[start + 1..end] {
-            match event {
-                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                    let dest = self.link(dest_url, range.start);
-                    self.out.push(Event::Start(Tag::Link { link_type: *link_type, dest_url: dest, title: title.clone(), id: id.clone() }));
-                }
-                e => self.out.push(e.clone()),
-            }
+            self.inline(event, range.start);
         }
         self.out.push(Event::Html(
             format!("<a class=\"anchor\" href=\"#{0}\" aria-label=\"Link to this section\">#</a></h{n}>\n", highlight::escape(&id)).into(),
@@ -386,6 +374,17 @@ impl<'a, 'c> Renderer<'a, 'c> {
         } else {
             self.out.push(Event::Start(Tag::Paragraph));
             j
+        }
+    }
+
+    /// Pass an inline event through, rewriting a link's destination (see [`Renderer::link`]).
+    fn inline(&mut self, event: &Event<'a>, offset: usize) {
+        match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = self.link(dest_url, offset);
+                self.out.push(Event::Start(Tag::Link { link_type: *link_type, dest_url, title: title.clone(), id: id.clone() }));
+            }
+            e => self.out.push(e.clone()),
         }
     }
 
