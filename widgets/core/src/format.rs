@@ -79,7 +79,9 @@ pub fn number(x: f64, decimals: usize) -> String {
 pub fn percent(fraction: f64) -> String {
     let p = fraction * 100.0;
     let mut decimals = 0;
-    while decimals < 9 && ((p * 10f64.powi(decimals as i32)).round() / 10f64.powi(decimals as i32) - p).abs() > 1e-9 * p.max(1.0) {
+    // Enough digits that rounding changes the value by less than float noise: 99.9999999% must
+    // never show as 100%.
+    while decimals < 9 && ((p * 10f64.powi(decimals as i32)).round() / 10f64.powi(decimals as i32) - p).abs() > 1e-11 * p.max(1.0) {
         decimals += 1;
     }
     format!("{}%", fixed(p, decimals))
@@ -144,6 +146,8 @@ mod tests {
         assert_eq!(percent(0.999), "99.9%");
         assert_eq!(percent(0.99995), "99.995%");
         assert_eq!(percent(1.0), "100%");
+        assert_eq!(percent(0.999999999), "99.9999999%", "not rounded up to 100%");
+        assert_eq!(percent(1.0 - 0.0005f64.powi(2)), "99.999975%");
         assert_eq!(duration(31.536), "31.5 s");
         assert_eq!(duration(525.6 * 60.0), "8.76 h");
         assert_eq!(duration(0.000_5), "500 µs");
