@@ -75,6 +75,9 @@ pub fn main() -> ExitCode {
             if !build.widgets.sizes.is_empty() {
                 println!("{}", crate::wasm::size_table(&build.widgets));
             }
+            if let Some(table) = crate::pdf::size_table(&build.output) {
+                println!("{table}");
+            }
             let phases: Vec<String> = build.stats.phases.iter().map(|(n, d)| format!("{n} {:.0} ms", d.as_secs_f64() * 1e3)).collect();
             println!("time: {}", phases.join(", "));
             if !base_url.contains("://") {

@@ -2,7 +2,9 @@
 //!
 //! Every page's place in the site comes from its path: `content/_index.md` is the home page,
 //! `content/modules/NN-slug/_index.md` a module page, and any other `.md` file in a module folder
-//! a topic, case study or problem (its `kind`).
+//! a topic, case study or problem (its `kind`). Cheat sheets live beside `content/`, in
+//! `cheatsheets/`: each `cheatsheets/<slug>.md` is one sheet (an HTML page and a PDF), and
+//! `cheatsheets/_index.md` the page listing them. Their keys keep the `cheatsheets/` prefix.
 
 use crate::diagnostics::Diagnostic;
 use serde::{Deserialize, Serialize};
@@ -18,6 +20,10 @@ pub enum Kind {
     Topic,
     CaseStudy,
     Problem,
+    /// `cheatsheets/_index.md`: the page listing every sheet.
+    Sheets,
+    /// `cheatsheets/<slug>.md`: one printable sheet.
+    Sheet,
 }
 
 impl Kind {
@@ -28,6 +34,8 @@ impl Kind {
             Kind::Topic => "Topic",
             Kind::CaseStudy => "Case study",
             Kind::Problem => "Interview problem",
+            Kind::Sheets => "Cheat sheets",
+            Kind::Sheet => "Cheat sheet",
         }
     }
 }
@@ -83,6 +91,43 @@ struct ModuleFront {
     objectives: Vec<String>,
 }
 
+/// Front matter of a cheat sheet.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SheetFront {
+    title: String,
+    summary: String,
+    modules: Vec<String>,
+    keywords: Vec<String>,
+    #[serde(default)]
+    orientation: Orientation,
+    #[serde(default = "default_columns")]
+    columns: u8,
+}
+
+fn default_columns() -> u8 {
+    3
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Orientation {
+    #[default]
+    Landscape,
+    Portrait,
+}
+
+/// What only a cheat sheet has.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct SheetMeta {
+    /// Module folders the sheet belongs to, such as `01-foundations`.
+    pub modules: Vec<String>,
+    pub keywords: Vec<String>,
+    pub orientation: Orientation,
+    /// Text columns of the first band (1 to 4).
+    pub columns: u8,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct HomeFront {
@@ -101,6 +146,8 @@ pub struct Meta {
     pub concepts: Vec<String>,
     pub related: Vec<String>,
     pub references: Vec<Reference>,
+    /// Cheat sheets only.
+    pub sheet: Option<SheetMeta>,
 }
 
 /// One Markdown file of `content/`, parsed.
@@ -108,7 +155,8 @@ pub struct Meta {
 pub struct Page {
     /// Path relative to the project root (for messages): `content/modules/01-x/y.md`.
     pub path: PathBuf,
-    /// Path relative to `content/` with `/` separators: `modules/01-x/y.md`. Links name pages by it.
+    /// Path relative to `content/` with `/` separators: `modules/01-x/y.md` (cheat sheets:
+    /// `cheatsheets/y.md`, relative to the project root). Links name pages by it.
     pub key: String,
     /// URL path without the base, ending in `/` (empty for the home page).
     pub url: String,
@@ -151,6 +199,11 @@ pub fn place(key: &str) -> Result<(Kind, Option<u32>), String> {
     let parts: Vec<&str> = key.split('/').collect();
     match parts.as_slice() {
         ["_index.md"] => Ok((Kind::Home, None)),
+        ["cheatsheets", "_index.md"] => Ok((Kind::Sheets, None)),
+        ["cheatsheets", file] => match file.strip_suffix(".md") {
+            Some(stem) if is_slug(stem) => Ok((Kind::Sheet, None)),
+            _ => Err(format!("cheat sheet file name `{file}` must be a lowercase-hyphen slug, such as `latency-numbers.md`")),
+        },
         ["modules", dir, file] => {
             let number = module_number(dir).ok_or_else(|| {
                 format!("module folder `{dir}` must be named NN-slug, such as `01-foundations`")
@@ -168,6 +221,21 @@ pub fn place(key: &str) -> Result<(Kind, Option<u32>), String> {
                 .to_string(),
         ),
     }
+}
+
+/// A page's key from its path relative to the project root: `content/x` -> `x`, and
+/// `cheatsheets/x` stays as it is. Other paths are not pages.
+pub fn key_of(path: &str) -> Option<String> {
+    if let Some(k) = path.strip_prefix("content/") {
+        (!k.starts_with("cheatsheets/")).then(|| k.to_string())
+    } else {
+        path.starts_with("cheatsheets/").then(|| path.to_string())
+    }
+}
+
+/// The inverse of [`key_of`]: a page's path relative to the project root.
+pub fn path_of(key: &str) -> String {
+    if key.starts_with("cheatsheets/") { key.to_string() } else { format!("content/{key}") }
 }
 
 /// `01-foundations` -> 1.
@@ -205,12 +273,23 @@ pub fn parse_page(path: &Path, key: &str, text: &str) -> Result<Page, Vec<Diagno
         Kind::Home => {
             let f: HomeFront = serde_saphyr::from_str(yaml).map_err(yaml_err)?;
             Meta { title: f.title, summary: f.summary, order: 0, difficulty: None,
-                objectives: vec![], concepts: vec![], related: vec![], references: vec![] }
+                objectives: vec![], concepts: vec![], related: vec![], references: vec![], sheet: None }
+        }
+        Kind::Sheets => {
+            let f: HomeFront = serde_saphyr::from_str(yaml).map_err(yaml_err)?;
+            Meta { title: f.title, summary: f.summary, order: 0, difficulty: None,
+                objectives: vec![], concepts: vec![], related: vec![], references: vec![], sheet: None }
+        }
+        Kind::Sheet => {
+            let f: SheetFront = serde_saphyr::from_str(yaml).map_err(yaml_err)?;
+            let sheet = SheetMeta { modules: f.modules, keywords: f.keywords, orientation: f.orientation, columns: f.columns };
+            Meta { title: f.title, summary: f.summary, order: 0, difficulty: None,
+                objectives: vec![], concepts: vec![], related: vec![], references: vec![], sheet: Some(sheet) }
         }
         Kind::Module => {
             let f: ModuleFront = serde_saphyr::from_str(yaml).map_err(yaml_err)?;
             Meta { title: f.title, summary: f.summary, order: 0, difficulty: None,
-                objectives: f.objectives, concepts: vec![], related: vec![], references: vec![] }
+                objectives: f.objectives, concepts: vec![], related: vec![], references: vec![], sheet: None }
         }
         _ => {
             let f: PageFront = serde_saphyr::from_str(yaml).map_err(yaml_err)?;
@@ -221,7 +300,7 @@ pub fn parse_page(path: &Path, key: &str, text: &str) -> Result<Page, Vec<Diagno
             };
             Meta { title: f.title, summary: f.summary, order: f.order,
                 difficulty: Some(f.difficulty), objectives: f.objectives, concepts: f.concepts,
-                related: f.related, references: f.references }
+                related: f.related, references: f.references, sheet: None }
         }
     };
     let page = Page {
@@ -252,6 +331,17 @@ fn check_meta(page: &Page) -> Vec<Diagnostic> {
     }
     if m.summary.trim().is_empty() {
         err("summary", "`summary` is empty".into());
+    }
+    if let Some(sheet) = &m.sheet {
+        if !(1..=4).contains(&sheet.columns) {
+            err("columns", format!("`columns` is {}; a sheet has 1 to 4 columns", sheet.columns));
+        }
+        if sheet.modules.is_empty() {
+            err("modules", "`modules` is empty; name the module folders the sheet belongs to, such as `01-foundations`".into());
+        }
+        if sheet.keywords.is_empty() || sheet.keywords.iter().any(|k| k.trim().is_empty()) {
+            err("keywords", "`keywords` needs at least one non-empty keyword".into());
+        }
     }
     if matches!(page.kind, Kind::Topic | Kind::CaseStudy | Kind::Problem | Kind::Module) {
         let n = m.objectives.len();
@@ -363,6 +453,14 @@ mod tests {
         assert!(place("modules/data/x.md").is_err());
         assert!(place("modules/01-a/Bad Name.md").is_err());
         assert!(place("misc/x.md").is_err());
+        assert_eq!(place("cheatsheets/latency.md").unwrap(), (Kind::Sheet, None));
+        assert_eq!(place("cheatsheets/_index.md").unwrap(), (Kind::Sheets, None));
+        assert!(place("cheatsheets/a/b.md").is_err());
+        assert_eq!(key_of("content/modules/01-a/x.md").as_deref(), Some("modules/01-a/x.md"));
+        assert_eq!(key_of("cheatsheets/x.md").as_deref(), Some("cheatsheets/x.md"));
+        assert_eq!(key_of("content/cheatsheets/x.md"), None);
+        assert_eq!(key_of("README.md"), None);
+        assert_eq!(path_of("cheatsheets/x.md"), "cheatsheets/x.md");
         assert_eq!(url_of("_index.md"), "");
         assert_eq!(url_of("modules/03-data/_index.md"), "modules/03-data/");
     }

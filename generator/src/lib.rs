@@ -8,6 +8,7 @@ pub mod diagram;
 pub mod highlight;
 pub mod markdown;
 pub mod output;
+pub mod pdf;
 pub mod pipeline;
 pub mod site;
 pub mod templates;

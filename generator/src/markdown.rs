@@ -252,6 +252,19 @@ impl<'a, 'c> Renderer<'a, 'c> {
             self.widget(name, &code, range.start);
             return end + 1;
         }
+        if lang == "fill" {
+            // A box to write in, for printable templates: ```fill N with its label inside.
+            match words.next().and_then(|n| n.parse::<u32>().ok()).filter(|n| (1..=40).contains(n)) {
+                Some(lines) => {
+                    let label = code.split_whitespace().collect::<Vec<_>>().join(" ");
+                    self.out.push(Event::Html(
+                        format!("<div class=\"fill\" style=\"--lines:{lines}\"><span class=\"fill-label\">{}</span></div>\n", highlight::escape(&label)).into(),
+                    ));
+                }
+                None => self.error(range.start, "a fill box is written ```fill N, where N (1 to 40) is its height in handwriting lines"),
+            }
+            return end + 1;
+        }
         if diagram::is_diagram(&lang) {
             self.result.diagrams += 1;
             let prefix = format!("d{}-", self.result.diagrams);
@@ -408,7 +421,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
             return dest.clone();
         }
         let Some(target) = resolve(self.cx.key, path) else {
-            self.error(offset, format!("link `{d}` points outside content/"));
+            self.error(offset, format!("link `{d}` points outside content/ and cheatsheets/"));
             return dest.clone();
         };
         let url = format!(
@@ -438,8 +451,11 @@ fn fence_is_closed(source: &str) -> bool {
     }
 }
 
-/// Resolve a relative `.md` path from the page at `from` (both relative to `content/`).
+/// Resolve a relative `.md` path from the page `from` to the key of its target. Paths are
+/// followed as on disk, from the page's file, so editors and code hosts follow them too:
+/// `../../../cheatsheets/x.md` from a module page, `../content/modules/...` from a sheet.
 pub fn resolve(from: &str, rel: &str) -> Option<String> {
+    let from = crate::content::path_of(from);
     let mut parts: Vec<&str> = from.split('/').collect();
     parts.pop();
     for seg in rel.split('/') {
@@ -451,7 +467,7 @@ pub fn resolve(from: &str, rel: &str) -> Option<String> {
             s => parts.push(s),
         }
     }
-    Some(parts.join("/"))
+    crate::content::key_of(&parts.join("/"))
 }
 
 /// Heading text to an anchor: lowercase, spaces to hyphens, punctuation dropped.
@@ -572,6 +588,13 @@ mod tests {
     }
 
     #[test]
+    fn fill_boxes_render_with_their_height() {
+        let r = md("```fill 3\nNotes <here>\n```\n");
+        assert!(r.html.contains("<div class=\"fill\" style=\"--lines:3\"><span class=\"fill-label\">Notes &lt;here&gt;</span></div>"), "{}", r.html);
+        assert!(md("```fill many\nx\n```\n").errors[0].message.contains("fill N"));
+    }
+
+    #[test]
     fn placeholders_are_reported() {
         let r = md("## Why it matters\n\n[[TODO: the problem in two sentences]]\n");
         assert_eq!(r.errors.len(), 1);
@@ -584,6 +607,9 @@ mod tests {
         assert_eq!(resolve("modules/01-a/x.md", "../02-b/y.md").as_deref(), Some("modules/02-b/y.md"));
         assert_eq!(resolve("modules/01-a/x.md", "y.md").as_deref(), Some("modules/01-a/y.md"));
         assert_eq!(resolve("_index.md", "../x.md"), None);
+        assert_eq!(resolve("modules/01-a/x.md", "../../../cheatsheets/s.md").as_deref(), Some("cheatsheets/s.md"));
+        assert_eq!(resolve("cheatsheets/s.md", "../content/modules/01-a/x.md").as_deref(), Some("modules/01-a/x.md"));
+        assert_eq!(resolve("cheatsheets/s.md", "t.md").as_deref(), Some("cheatsheets/t.md"));
         assert_eq!(slugify("CAP: theorem (PACELC)"), "cap-theorem-pacelc");
     }
 }

@@ -33,6 +33,12 @@ impl Options {
         Options { root: root.into(), base_url: "/".into(), widgets: true }
     }
 
+    /// The site's root as printed in a PDF: the absolute base URL when there is one, else the
+    /// path prefix. Ends with `/`.
+    pub fn site_url(&self) -> String {
+        if self.base_url.contains("://") { self.base_url.trim_end_matches('/').to_string() + "/" } else { self.base_path() }
+    }
+
     /// The URL path prefix: `https://x.org/course` -> `/course/`.
     pub fn base_path(&self) -> String {
         let after_scheme = self.base_url.split_once("://").map_or(self.base_url.as_str(), |(_, r)| r);
@@ -99,6 +105,7 @@ impl Builder {
     pub fn build(&mut self) -> Result<Build, Failure> {
         let root = self.options.root.clone();
         let base = self.options.base_path();
+        let site_url = self.options.site_url();
         let mut errors = vec![];
         let mut phases = vec![];
         let mut clock = std::time::Instant::now();
@@ -127,7 +134,7 @@ impl Builder {
                     if self.cache.get(&f.key).is_some_and(|c| c.source_hash == hash) {
                         return Ok((hash, None));
                     }
-                    load_page(f, &text, &base).map(|e| (hash, Some(e)))
+                    load_page(f, &text, &base, &site_url).map(|e| (hash, Some(e)))
                 });
                 (*f, result)
             })
@@ -209,6 +216,7 @@ impl Builder {
             title: templates::SITE_TITLE,
             base: base.clone(),
             base_url: self.options.base_url.trim_end_matches('/').to_string() + "/",
+            sheets_url: nav.sheets_url.clone(),
         };
         let source_hash = |key: &str| self.cache.get(key).map_or(0, |c| c.source_hash);
         let previous = self
@@ -250,6 +258,11 @@ impl Builder {
         for (path, bytes) in pages {
             output.insert(path, bytes);
         }
+        for e in &entries {
+            if let Some(pdf) = &e.pdf {
+                output.insert(pdf_path(&e.page.url), pdf.clone());
+            }
+        }
         self.previous = Some(Previous {
             output: output.clone(),
             nav_hash,
@@ -275,46 +288,73 @@ struct ContentFiles {
     assets: Vec<(String, Arc<[u8]>)>,
 }
 
+/// List `content/` (pages and the files they use) and `cheatsheets/` (sheets only).
 fn read_content(root: &Path) -> Result<ContentFiles, Vec<Diagnostic>> {
-    let dir = root.join("content");
-    if !dir.is_dir() {
+    if !root.join("content").is_dir() {
         return Err(vec![Diagnostic::file("content", "no content/ folder here; run sdp in the project folder or pass --root")]);
     }
     let mut files = ContentFiles { pages: vec![], assets: vec![] };
     let mut errors = vec![];
-    for item in WalkDir::new(&dir).sort_by_file_name() {
-        let item = match item {
-            Ok(i) => i,
-            Err(e) => {
-                errors.push(Diagnostic::file("content", format!("cannot read: {e}")));
-                continue;
-            }
-        };
-        if !item.file_type().is_file() || item.file_name().to_string_lossy().starts_with('.') {
+    for dir in ["content", "cheatsheets"] {
+        if !root.join(dir).is_dir() {
             continue;
         }
-        let rel_path = item.path().strip_prefix(root).unwrap_or(item.path()).to_path_buf();
-        let key = item.path().strip_prefix(&dir).unwrap_or(item.path()).to_string_lossy().replace('\\', "/");
-        if key.ends_with(".md") {
-            let stamp = item.metadata().map_or((None, 0), |m| (m.modified().ok(), m.len()));
-            files.pages.push(SourceFile { path: rel_path, key, stamp });
-        } else {
-            match std::fs::read(item.path()) {
-                Ok(bytes) => files.assets.push((key, Arc::from(bytes))),
-                Err(e) => errors.push(Diagnostic::file(&rel_path, format!("cannot read: {e}"))),
+        for item in WalkDir::new(root.join(dir)).sort_by_file_name() {
+            let item = match item {
+                Ok(i) => i,
+                Err(e) => {
+                    errors.push(Diagnostic::file(dir, format!("cannot read: {e}")));
+                    continue;
+                }
+            };
+            if !item.file_type().is_file() || item.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let rel_path = item.path().strip_prefix(root).unwrap_or(item.path()).to_path_buf();
+            let rel = rel_path.to_string_lossy().replace('\\', "/");
+            let Some(key) = content::key_of(&rel) else {
+                errors.push(Diagnostic::file(&rel_path, "sheets live in cheatsheets/, not content/cheatsheets/"));
+                continue;
+            };
+            if key.ends_with(".md") {
+                let stamp = item.metadata().map_or((None, 0), |m| (m.modified().ok(), m.len()));
+                files.pages.push(SourceFile { path: rel_path, key, stamp });
+            } else if dir == "cheatsheets" {
+                errors.push(Diagnostic::file(&rel_path, "cheatsheets/ holds only sheets (.md files)"));
+            } else {
+                match std::fs::read(item.path()) {
+                    Ok(bytes) => files.assets.push((key, Arc::from(bytes))),
+                    Err(e) => errors.push(Diagnostic::file(&rel_path, format!("cannot read: {e}"))),
+                }
             }
         }
     }
     if errors.is_empty() { Ok(files) } else { Err(errors) }
 }
 
-fn load_page(f: &SourceFile, text: &str, base: &str) -> Result<Entry, Vec<Diagnostic>> {
+fn load_page(f: &SourceFile, text: &str, base: &str, site_url: &str) -> Result<Entry, Vec<Diagnostic>> {
     let page = content::parse_page(&f.path, &f.key, text)?;
-    let rendered = markdown::render(
+    let mut rendered = markdown::render(
         &page.body,
         &markdown::Context { path: &page.path, key: &page.key, line_offset: page.body_line_offset, base },
     );
-    Ok(Entry { page, rendered })
+    let pdf = if page.kind == Kind::Sheet && rendered.errors.is_empty() {
+        match crate::pdf::typeset(&page, site_url) {
+            Ok(bytes) => Some(Arc::from(bytes)),
+            Err(e) => {
+                rendered.errors.extend(e);
+                None
+            }
+        }
+    } else {
+        None
+    };
+    Ok(Entry { page, rendered, pdf })
+}
+
+/// Where a sheet's PDF is written: `cheatsheets/x/` -> `cheatsheets/x.pdf`.
+pub fn pdf_path(url: &str) -> String {
+    format!("{}.pdf", url.trim_end_matches('/'))
 }
 
 fn sitemap(base_url: &str, entries: &[Arc<Entry>]) -> String {

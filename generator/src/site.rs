@@ -13,6 +13,8 @@ use std::sync::Arc;
 pub struct Entry {
     pub page: Page,
     pub rendered: Rendered,
+    /// Cheat sheets: the typeset PDF.
+    pub pdf: Option<std::sync::Arc<[u8]>>,
 }
 
 /// Required `##` sections, in order, by page kind (see docs/authoring.md).
@@ -28,7 +30,7 @@ pub fn required_sections(kind: Kind) -> &'static [&'static str] {
             "Problem statement", "Requirements", "Back-of-envelope estimation", "API design", "Data model",
             "High-level design", "Deep dives", "Bottlenecks and trade-offs",
         ],
-        Kind::Home | Kind::Module => &[],
+        Kind::Home | Kind::Module | Kind::Sheets | Kind::Sheet => &[],
     }
 }
 
@@ -76,6 +78,13 @@ pub fn check(entries: &[Arc<Entry>], unloaded: &HashSet<String>) -> Vec<Diagnost
                             ));
                         }
                     }
+                }
+            }
+        }
+        if let Some(sheet) = &page.meta.sheet {
+            for folder in &sheet.modules {
+                if !by_key.contains_key(format!("modules/{folder}/_index.md").as_str()) {
+                    out.push(Diagnostic::new(&page.path, page.value_line("modules", folder), 1, format!("module `{folder}` does not exist: name a folder of content/modules/, such as `01-foundations`")));
                 }
             }
         }
@@ -164,6 +173,22 @@ pub struct NavModule {
     pub summary: String,
     pub url: String,
     pub pages: Vec<NavPage>,
+    /// The cheat sheets that belong to this module.
+    pub sheets: Vec<NavSheet>,
+}
+
+/// A cheat sheet as lists show it.
+#[derive(Debug, Clone, Serialize, Hash, PartialEq, Eq)]
+pub struct NavSheet {
+    pub key: String,
+    pub title: String,
+    pub summary: String,
+    /// Its HTML page.
+    pub url: String,
+    /// Its PDF, relative to the site root.
+    pub pdf: String,
+    pub orientation: crate::content::Orientation,
+    pub modules: Vec<ModuleLink>,
 }
 
 /// A module as the sidebar lists it.
@@ -188,6 +213,10 @@ pub struct Nav {
     pub sequence: Vec<NavPage>,
     pub case_studies: Vec<NavPage>,
     pub problems: Vec<NavPage>,
+    /// Every cheat sheet, by title.
+    pub sheets: Vec<NavSheet>,
+    /// The page listing the cheat sheets, when there is one.
+    pub sheets_url: Option<String>,
     /// The modules without their pages, for the sidebar.
     #[serde(skip)]
     pub module_links: Vec<ModuleLink>,
@@ -220,7 +249,7 @@ impl Nav {
         for e in entries.iter().filter(|e| e.page.kind == Kind::Module) {
             let p = &e.page;
             let n = p.module.expect("module pages have a number");
-            modules.insert(n, NavModule { number: n, title: p.meta.title.clone(), summary: p.meta.summary.clone(), url: p.url.clone(), pages: vec![] });
+            modules.insert(n, NavModule { number: n, title: p.meta.title.clone(), summary: p.meta.summary.clone(), url: p.url.clone(), pages: vec![], sheets: vec![] });
         }
         let mut pages: Vec<&Page> = entries.iter().map(|e| &e.page).filter(|p| matches!(p.kind, Kind::Topic | Kind::CaseStudy | Kind::Problem)).collect();
         pages.sort_by(|a, b| (a.module, a.meta.order, &a.key).cmp(&(b.module, b.meta.order, &b.key)));
@@ -244,6 +273,32 @@ impl Nav {
             }
         }
         nav.sequence.sort_by_key(|p| (p.module, p.kind != Kind::Module));
+        let links: Vec<ModuleLink> = modules.values().map(|m| ModuleLink { number: m.number, title: m.title.clone(), url: m.url.clone() }).collect();
+        for e in entries {
+            let p = &e.page;
+            if p.kind == Kind::Sheets {
+                nav.sheets_url = Some(p.url.clone());
+            }
+            let Some(sheet) = (p.kind == Kind::Sheet).then_some(p.meta.sheet.as_ref()).flatten() else { continue };
+            let numbers: Vec<u32> = sheet.modules.iter().filter_map(|f| crate::content::module_number(f)).collect();
+            nav.sheets.push(NavSheet {
+                key: p.key.clone(),
+                title: p.meta.title.clone(),
+                summary: p.meta.summary.clone(),
+                url: p.url.clone(),
+                pdf: crate::pipeline::pdf_path(&p.url),
+                orientation: sheet.orientation,
+                modules: links.iter().filter(|l| numbers.contains(&l.number)).cloned().collect(),
+            });
+        }
+        nav.sheets.sort_by(|a, b| a.title.cmp(&b.title));
+        for sheet in &nav.sheets {
+            for m in &sheet.modules {
+                if let Some(module) = modules.get_mut(&m.number) {
+                    module.sheets.push(sheet.clone());
+                }
+            }
+        }
         nav.modules = modules.into_values().collect();
         nav.module_links = nav.modules.iter().map(|m| ModuleLink { number: m.number, title: m.title.clone(), url: m.url.clone() }).collect();
         nav.index = nav.sequence.iter().enumerate().map(|(i, p)| (p.key.clone(), (i, None))).collect();
@@ -295,7 +350,7 @@ mod tests {
         };
         let pages: Vec<NavPage> = (0..n).map(page).collect();
         let mut nav = Nav { sequence: pages.clone(), ..Nav::default() };
-        nav.modules = vec![NavModule { number: 1, title: "A".into(), summary: String::new(), url: "modules/01-a/".into(), pages }];
+        nav.modules = vec![NavModule { number: 1, title: "A".into(), summary: String::new(), url: "modules/01-a/".into(), pages, sheets: vec![] }];
         nav.index = nav.sequence.iter().enumerate().map(|(i, p)| (p.key.clone(), (i, Some(i)))).collect();
         nav
     }

@@ -9,7 +9,7 @@ use crate::diagnostics::Diagnostic;
 use crate::highlight;
 use crate::markdown::Heading;
 use crate::output::{Fnv, hash_bytes};
-use crate::site::{Entry, ModuleLink, Nav, NavModule, NavPage, Window};
+use crate::site::{Entry, ModuleLink, Nav, NavModule, NavPage, NavSheet, Window};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::Hasher;
@@ -129,6 +129,8 @@ pub struct SiteInfo {
     pub base: String,
     /// Absolute URL of the site root, ending with `/`.
     pub base_url: String,
+    /// The cheat sheets page, relative to the site root, when there is one.
+    pub sheets_url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -140,6 +142,8 @@ struct PageContext<'a> {
     nav: Option<&'a Nav>,
     /// Module page only: the module with its pages.
     module: Option<&'a NavModule>,
+    /// Cheat sheet pages only: the sheet.
+    sheet: Option<&'a NavSheet>,
 }
 
 #[derive(Serialize)]
@@ -215,6 +219,8 @@ pub fn layout(
     let template = match page.kind {
         Kind::Home => "home.html",
         Kind::Module => "module.html",
+        Kind::Sheets => "sheets.html",
+        Kind::Sheet => "sheet.html",
         _ => "page.html",
     };
     let context = PageContext {
@@ -226,8 +232,9 @@ pub fn layout(
             current_url: &page.url,
             window: nav.window(page.module.unwrap_or(0), &page.key),
         },
-        nav: (page.kind == Kind::Home).then_some(nav),
+        nav: matches!(page.kind, Kind::Home | Kind::Sheets).then_some(nav),
         module: if page.kind == Kind::Module { module } else { None },
+        sheet: nav.sheets.iter().find(|s| s.key == page.key),
     };
     theme.render(template, &context).map_err(|mut d| {
         d.message = format!("{} (while laying out {})", d.message, page.path.display());

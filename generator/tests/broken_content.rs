@@ -12,7 +12,10 @@ fn sdp(root: &Path, args: &[&str]) -> (bool, String) {
     (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
-/// Each broken fixture replaces the valid first page; the build must fail with this error.
+const SHEET: &str = "cheatsheets/basics.md";
+
+/// Each broken fixture replaces the valid first page (or, for `sheet-*`, the valid sheet); the
+/// build must fail with this error.
 const CASES: &[(&str, &str, &str)] = &[
     ("bad-yaml", "content/modules/01-basics/first.md:4:", "front matter"),
     ("missing-field", "content/modules/01-basics/first.md:1:1:", "missing field `summary`"),
@@ -26,6 +29,9 @@ const CASES: &[(&str, &str, &str)] = &[
     ("unknown-callout", "content/modules/01-basics/first.md:50:1:", "unknown callout `[!DANGER]`"),
     ("unknown-widget", "content/modules/01-basics/first.md:32:1:", "unknown widget `nosuch`"),
     ("bad-widget-config", "content/modules/01-basics/first.md:33:1:", "replicas `0` must be 1 to 9"),
+    ("sheet-overflow", "cheatsheets/basics.md:1:1:", "does not fit on one landscape A4 page: it overflows by"),
+    ("sheet-unsupported", "cheatsheets/basics.md:21:1:", "a block quote or callout cannot be printed on a cheat sheet"),
+    ("sheet-unknown-module", "cheatsheets/basics.md:4:1:", "module `07-nowhere` does not exist"),
 ];
 
 #[test]
@@ -43,7 +49,8 @@ fn each_broken_fixture_names_file_and_line_and_keeps_dist() {
         let project = common::fixture_project();
         let root = project.path();
         let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/broken/{case}.md"));
-        std::fs::copy(&fixture, root.join(PAGE)).unwrap();
+        let target = if case.starts_with("sheet-") { SHEET } else { PAGE };
+        std::fs::copy(&fixture, root.join(target)).unwrap();
         std::fs::create_dir_all(root.join("dist")).unwrap();
         std::fs::write(root.join("dist/marker.txt"), "previous build").unwrap();
 

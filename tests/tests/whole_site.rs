@@ -97,3 +97,64 @@ fn every_widget_fits_its_size_budget() {
     }
     assert!(widgets >= 3, "the three widgets are built: found {widgets}");
 }
+
+/// Every sheet in cheatsheets/ has an HTML twin and a one-page PDF whose extracted text holds
+/// the sheet's title and every section heading, and the module pages it names link the PDF.
+#[test]
+fn every_cheat_sheet_is_a_page_and_a_one_page_pdf_with_its_text() {
+    let site = build_site("/");
+    let dir = repo_root().join("cheatsheets");
+    let scratch = std::env::temp_dir().join(format!("sdp-sheets-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).unwrap();
+    let mut sheets = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if !name.ends_with(".md") || name == "_index.md" {
+            continue;
+        }
+        sheets += 1;
+        let key = format!("cheatsheets/{name}");
+        let page = sdp::content::parse_page(std::path::Path::new(&key), &key, &std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert!(site.get(&format!("{}index.html", page.url)).is_some(), "{key}: no HTML twin");
+        let pdf_path = sdp::pipeline::pdf_path(&page.url);
+        let pdf = site.get(&pdf_path).unwrap_or_else(|| panic!("{key}: no PDF at {pdf_path}"));
+        let file = scratch.join(&name).with_extension("pdf");
+        std::fs::write(&file, pdf).unwrap();
+
+        let info = run("pdfinfo", &[file.to_str().unwrap()]);
+        assert!(info.lines().any(|l| l.split_whitespace().collect::<Vec<_>>() == ["Pages:", "1"]), "{key}: not one page:\n{info}");
+        let fonts = run("pdffonts", &[file.to_str().unwrap()]);
+        assert!(fonts.lines().skip(2).all(|l| l.split_whitespace().rev().nth(4) == Some("yes")), "{key}: a font is not embedded:\n{fonts}");
+        // pdftotext may break a long heading over two lines: compare with whitespace collapsed.
+        let text = run("pdftotext", &[file.to_str().unwrap(), "-"]).replace(['‘', '’'], "'").replace(['“', '”'], "\"");
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut expected = vec![page.meta.title.clone()];
+        expected.extend(page.body.lines().filter_map(|l| l.strip_prefix("## ").or_else(|| l.strip_prefix("### "))).map(|h| h.replace(['*', '`'], "")));
+        for e in expected {
+            // Footnote markers print as [n]: leave them out of the comparison.
+            let mut e = e;
+            while let Some(i) = e.find("[^") {
+                let end = e[i..].find(']').map_or(e.len(), |j| i + j + 1);
+                e.replace_range(i..end, "");
+            }
+            let e = e.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(text.contains(&e), "{key}: `{e}` is not in the PDF's text");
+        }
+        for folder in &page.meta.sheet.as_ref().unwrap().modules {
+            let module = String::from_utf8_lossy(site.get(&format!("modules/{folder}/index.html")).unwrap()).into_owned();
+            assert!(module.contains(&format!("href=\"/{pdf_path}\"")), "{key}: module {folder} does not link the PDF");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+    assert!(sheets >= 7, "the plan's seven sheets; found {sheets}");
+}
+
+fn run(tool: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new(tool)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} is needed (scripts/setup --test-tools installs poppler-utils): {e}"));
+    assert!(out.status.success(), "{tool} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
