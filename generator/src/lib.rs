@@ -10,6 +10,7 @@ pub mod markdown;
 pub mod output;
 pub mod pdf;
 pub mod pipeline;
+pub mod quiz;
 pub mod site;
 pub mod templates;
 pub mod cli;

@@ -44,6 +44,8 @@ pub struct Rendered {
     pub diagrams: usize,
     /// Names of the widgets placed on the page, each once, in order of first use.
     pub widgets: Vec<String>,
+    /// Quick checks: question ids from ```` ```quiz ```` blocks, with their lines.
+    pub quizzes: Vec<(String, usize)>,
     pub errors: Vec<Diagnostic>,
 }
 
@@ -250,6 +252,22 @@ impl<'a, 'c> Renderer<'a, 'c> {
         if lang == "widget" {
             let name = words.next().unwrap_or("");
             self.widget(name, &code, range.start);
+            return end + 1;
+        }
+        if lang == "quiz" {
+            // Quick checks: questions from the bank, by id; filled in at layout.
+            let (line, _) = self.at(range.start);
+            let ids = crate::quiz::block_ids(&code);
+            if ids.is_empty() {
+                self.error(range.start, "a ```quiz block lists question ids from content/quizzes/, one or more per line");
+            }
+            let mut html = String::from("<div class=\"quick-check\"><p class=\"quick-check-title\">Check yourself</p>");
+            for id in ids {
+                html.push_str(&crate::quiz::marker(&highlight::escape(&id)));
+                self.result.quizzes.push((id, line + 1));
+            }
+            html.push_str("</div>\n");
+            self.out.push(Event::Html(html.into()));
             return end + 1;
         }
         if lang == "fill" {

@@ -157,6 +157,13 @@ impl Builder {
                 }
             }
         }
+        let bank = match crate::quiz::load(&root, &base) {
+            Ok(b) => b,
+            Err(e) => {
+                errors.extend(e);
+                crate::quiz::Bank::default()
+            }
+        };
         phase("load");
         let mut entries: Vec<Arc<Entry>> = files
             .pages
@@ -176,6 +183,7 @@ impl Builder {
             .map(|f| f.key.clone())
             .collect();
         errors.extend(site::check(&entries, &unloaded));
+        errors.extend(site::check_quizzes(&entries, &unloaded, &bank));
         phase("check");
         let theme = Theme::load(&root, &base);
         let theme = match theme {
@@ -205,11 +213,12 @@ impl Builder {
         } else {
             Arc::new(Bundle::default())
         };
-        let theme_hash = theme.hash ^ bundle.hash;
+        let theme_hash = theme.hash ^ bundle.hash ^ bank.hash;
         phase("widgets");
 
         // 3. Lay out: every page when navigation or templates changed, else the changed ones.
-        let nav = Nav::new(&entries);
+        let mut nav = Nav::new(&entries);
+        nav.attach_quizzes(&bank);
         let nav_hash = hash_bytes(&serde_json::to_vec(&nav).expect("navigation serializes"));
         phase("navigation");
         let site = SiteInfo {
@@ -217,6 +226,7 @@ impl Builder {
             base: base.clone(),
             base_url: self.options.base_url.trim_end_matches('/').to_string() + "/",
             sheets_url: nav.sheets_url.clone(),
+            quiz: (!bank.is_empty()).then(|| bundle.urls.get("quiz").map(|(js, wasm)| templates::QuizAssets { js: format!("{base}{js}"), wasm: format!("{base}{wasm}") })).flatten(),
         };
         let source_hash = |key: &str| self.cache.get(key).map_or(0, |c| c.source_hash);
         let previous = self
@@ -231,7 +241,7 @@ impl Builder {
         let pages: Vec<(String, Arc<[u8]>)> = todo
             .par_iter()
             .map(|e| {
-                templates::layout(&theme, &site, &nav, &bundle.urls, e)
+                templates::layout(&theme, &site, &nav, &bundle.urls, &bank, e)
                     .map(|html| (format!("{}index.html", e.page.url), Arc::from(html.into_bytes())))
             })
             .collect::<Result<_, _>>()
@@ -248,6 +258,12 @@ impl Builder {
                     out.insert(path.clone(), bytes.clone());
                 }
                 out.insert("404.html", templates::not_found(&theme, &site, &nav).map_err(Failure::one)?.into_bytes());
+                for (path, html) in templates::quiz_pages(&theme, &site, &nav, &bank, &bundle.urls).map_err(Failure::one)? {
+                    out.insert(path, html.into_bytes());
+                }
+                if !bank.is_empty() {
+                    out.insert("quizzes/bank.json", bank.json(&base).into_bytes());
+                }
                 out.insert("sitemap.xml", sitemap(&site.base_url, &entries).into_bytes());
                 out
             }
@@ -319,6 +335,8 @@ fn read_content(root: &Path) -> Result<ContentFiles, Vec<Diagnostic>> {
             if key.ends_with(".md") {
                 let stamp = item.metadata().map_or((None, 0), |m| (m.modified().ok(), m.len()));
                 files.pages.push(SourceFile { path: rel_path, key, stamp });
+            } else if key.starts_with("quizzes/") {
+                // The question bank: read by quiz::load, not copied.
             } else if dir == "cheatsheets" {
                 errors.push(Diagnostic::file(&rel_path, "cheatsheets/ holds only sheets (.md files)"));
             } else {

@@ -96,6 +96,31 @@ pub fn check(entries: &[Arc<Entry>], unloaded: &HashSet<String>) -> Vec<Diagnost
     out
 }
 
+/// The question bank against the site: `teaches` and links resolve, quiz files name modules
+/// that exist, and every quick check names a question that exists.
+pub fn check_quizzes(entries: &[Arc<Entry>], unloaded: &HashSet<String>, bank: &crate::quiz::Bank) -> Vec<Diagnostic> {
+    let by_key: HashMap<&str, &Entry> = entries.iter().map(|e| (e.page.key.as_str(), e.as_ref())).collect();
+    let has = |target: &str, anchor: Option<&str>| -> Result<(), String> {
+        match by_key.get(target) {
+            None if unloaded.contains(target) => Ok(()),
+            None => Err(format!("link to `{target}`: no such page")),
+            Some(e) => match anchor {
+                Some(a) if !e.rendered.has_anchor(a) => Err(format!("link to `{target}#{a}`: that page has no heading with the anchor `{a}`")),
+                _ => Ok(()),
+            },
+        }
+    };
+    let mut out = crate::quiz::check(bank, has, |folder| by_key.contains_key(format!("modules/{folder}/_index.md").as_str()));
+    for e in entries {
+        for (id, line) in &e.rendered.quizzes {
+            if bank.get(id).is_none() {
+                out.push(Diagnostic::new(&e.page.path, *line, 1, format!("quick check: no question `{id}` in content/quizzes/")));
+            }
+        }
+    }
+    out
+}
+
 fn check_modules(entries: &[Arc<Entry>], by_key: &HashMap<&str, &Entry>, out: &mut Vec<Diagnostic>) {
     let mut folders: BTreeMap<u32, &str> = BTreeMap::new();
     let mut orders: HashMap<(u32, u32), &Page> = HashMap::new();
@@ -175,6 +200,14 @@ pub struct NavModule {
     pub pages: Vec<NavPage>,
     /// The cheat sheets that belong to this module.
     pub sheets: Vec<NavSheet>,
+    /// Its end-of-module quiz, when it has questions.
+    pub quiz: Option<QuizLink>,
+}
+
+#[derive(Debug, Clone, Serialize, Hash, PartialEq, Eq)]
+pub struct QuizLink {
+    pub url: String,
+    pub questions: usize,
 }
 
 /// A cheat sheet as lists show it.
@@ -249,7 +282,7 @@ impl Nav {
         for e in entries.iter().filter(|e| e.page.kind == Kind::Module) {
             let p = &e.page;
             let n = p.module.expect("module pages have a number");
-            modules.insert(n, NavModule { number: n, title: p.meta.title.clone(), summary: p.meta.summary.clone(), url: p.url.clone(), pages: vec![], sheets: vec![] });
+            modules.insert(n, NavModule { number: n, title: p.meta.title.clone(), summary: p.meta.summary.clone(), url: p.url.clone(), pages: vec![], sheets: vec![], quiz: None });
         }
         let mut pages: Vec<&Page> = entries.iter().map(|e| &e.page).filter(|p| matches!(p.kind, Kind::Topic | Kind::CaseStudy | Kind::Problem)).collect();
         pages.sort_by(|a, b| (a.module, a.meta.order, &a.key).cmp(&(b.module, b.meta.order, &b.key)));
@@ -312,6 +345,16 @@ impl Nav {
         nav
     }
 
+    /// Link each module to its quiz.
+    pub fn attach_quizzes(&mut self, bank: &crate::quiz::Bank) {
+        for m in &mut self.modules {
+            let folder = m.url.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+            if let Some(questions) = bank.modules.get(folder).filter(|q| !q.is_empty()) {
+                m.quiz = Some(QuizLink { url: format!("quizzes/{folder}/"), questions: questions.len() });
+            }
+        }
+    }
+
     pub fn module(&self, number: u32) -> Option<&NavModule> {
         self.modules.iter().find(|m| m.number == number)
     }
@@ -350,7 +393,7 @@ mod tests {
         };
         let pages: Vec<NavPage> = (0..n).map(page).collect();
         let mut nav = Nav { sequence: pages.clone(), ..Nav::default() };
-        nav.modules = vec![NavModule { number: 1, title: "A".into(), summary: String::new(), url: "modules/01-a/".into(), pages, sheets: vec![] }];
+        nav.modules = vec![NavModule { number: 1, title: "A".into(), summary: String::new(), url: "modules/01-a/".into(), pages, sheets: vec![], quiz: None }];
         nav.index = nav.sequence.iter().enumerate().map(|(i, p)| (p.key.clone(), (i, Some(i)))).collect();
         nav
     }

@@ -131,6 +131,14 @@ pub struct SiteInfo {
     pub base_url: String,
     /// The cheat sheets page, relative to the site root, when there is one.
     pub sheets_url: Option<String>,
+    /// The quiz module's browser files, when the course has quizzes.
+    pub quiz: Option<QuizAssets>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct QuizAssets {
+    pub js: String,
+    pub wasm: String,
 }
 
 #[derive(Serialize)]
@@ -166,6 +174,8 @@ struct PageView<'a> {
     /// The widgets on this page that have browser code: name -> {js, wasm} URLs, as JSON for
     /// the loader (empty when there are none, and then no script is sent).
     widgets_json: String,
+    /// The page has quick checks (and needs the quiz script).
+    quizzes: bool,
 }
 
 /// What the sidebar shows: every module, and part of the current module's pages.
@@ -185,8 +195,24 @@ pub fn layout(
     site: &SiteInfo,
     nav: &Nav,
     widget_urls: &BTreeMap<String, (String, String)>,
+    bank: &crate::quiz::Bank,
     entry: &Entry,
 ) -> Result<String, Diagnostic> {
+    let filled;
+    let content = if entry.rendered.quizzes.is_empty() {
+        &entry.rendered.html
+    } else {
+        filled = crate::quiz::fill_markers(&entry.rendered.html, bank);
+        &filled
+    };
+    let mut widgets_used = entry.rendered.widgets.clone();
+    for (id, _) in &entry.rendered.quizzes {
+        if let Some(name) = bank.get(id).and_then(|q| q.widget_name()) {
+            if !widgets_used.iter().any(|w| w == name) {
+                widgets_used.push(name.to_string());
+            }
+        }
+    }
     let page = &entry.page;
     let module = page.module.and_then(|n| nav.module(n));
     let module_link = page.module.and_then(|n| nav.module_links.iter().find(|m| m.number == n));
@@ -207,14 +233,15 @@ pub fn layout(
         difficulty: page.meta.difficulty,
         objectives: &page.meta.objectives,
         references: &page.meta.references,
-        content: &entry.rendered.html,
+        content,
         toc: entry.rendered.headings.iter().filter(|h| h.level == 2 || h.level == 3).collect(),
         module: module_link,
         related,
         prev,
         next,
         source: page.path.to_string_lossy().replace('\\', "/"),
-        widgets_json: widgets_json(site, widget_urls, &entry.rendered.widgets),
+        widgets_json: widgets_json(site, widget_urls, &widgets_used),
+        quizzes: !entry.rendered.quizzes.is_empty(),
     };
     let template = match page.kind {
         Kind::Home => "home.html",
@@ -266,4 +293,100 @@ pub fn not_found(theme: &Theme, site: &SiteInfo, nav: &Nav) -> Result<String, Di
     }
     let sidebar = SidebarView { modules: &nav.module_links, current: 0, current_url: "", window: nav.window(0, "") };
     theme.render("404.html", &NotFound { site, sidebar })
+}
+
+/// The quiz pages (one per module with questions), the review page and the progress page.
+pub fn quiz_pages(
+    theme: &Theme,
+    site: &SiteInfo,
+    nav: &Nav,
+    bank: &crate::quiz::Bank,
+    widget_urls: &BTreeMap<String, (String, String)>,
+) -> Result<Vec<(String, String)>, Diagnostic> {
+    if bank.is_empty() {
+        return Ok(vec![]);
+    }
+    /// What base.html needs of any page: title, summary and URL.
+    #[derive(Serialize)]
+    struct Head {
+        title: String,
+        summary: String,
+        url: String,
+    }
+    #[derive(Serialize)]
+    struct QuizPage<'a> {
+        site: &'a SiteInfo,
+        page: Head,
+        sidebar: SidebarView<'a>,
+        module: &'a NavModule,
+        folder: &'a str,
+        questions: Vec<&'a str>,
+        widgets_json: String,
+    }
+    #[derive(Serialize)]
+    struct Special<'a> {
+        site: &'a SiteInfo,
+        page: Head,
+        sidebar: SidebarView<'a>,
+        /// Modules for the progress page: folder, number, title, URLs and pages.
+        modules_json: String,
+        questions: usize,
+        widgets_json: String,
+    }
+    let mut out = vec![];
+    for m in &nav.modules {
+        let Some(link) = &m.quiz else { continue };
+        let folder = link.url.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+        let questions = &bank.modules[folder];
+        let widgets: Vec<String> = questions.iter().filter_map(|q| q.widget_name().map(str::to_string)).collect();
+        let page = QuizPage {
+            site,
+            page: Head {
+                title: format!("Module {} quiz: {}", m.number, m.title),
+                summary: format!("{} questions on module {}: judgement, trade-offs and estimates, with explanations.", questions.len(), m.number),
+                url: link.url.clone(),
+            },
+            sidebar: SidebarView { modules: &nav.module_links, current: m.number, current_url: &link.url, window: nav.window(m.number, "") },
+            module: m,
+            folder,
+            questions: questions.iter().map(|q| q.html.as_str()).collect(),
+            widgets_json: widgets_json(site, widget_urls, &widgets),
+        };
+        out.push((format!("{}index.html", link.url), theme.render("quiz.html", &page)?));
+    }
+    let modules: Vec<serde_json::Value> = nav
+        .modules
+        .iter()
+        .map(|m| {
+            serde_json::json!({
+                "folder": m.url.trim_end_matches('/').rsplit('/').next().unwrap_or(""),
+                "number": m.number,
+                "title": m.title,
+                "url": m.url,
+                "quiz": m.quiz.as_ref().map(|q| &q.url),
+                "pages": m.pages.iter().map(|p| &p.url).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let all_widgets: Vec<String> = {
+        let mut w: Vec<String> = bank.modules.values().flatten().filter_map(|q| q.widget_name().map(str::to_string)).collect();
+        w.sort();
+        w.dedup();
+        w
+    };
+    for (template, url, title, summary) in [
+        ("review.html", "review/", "Review", "Spaced-repetition review of the questions you have answered."),
+        ("progress.html", "progress/", "Your progress", "Pages read, quiz scores, review streak, export and import, and the certificate."),
+    ] {
+        let page = Special {
+            site,
+            page: Head { title: title.into(), summary: summary.into(), url: url.into() },
+            sidebar: SidebarView { modules: &nav.module_links, current: 0, current_url: url, window: nav.window(0, "") },
+            modules_json: serde_json::Value::Array(modules.clone()).to_string().replace("</", "<\\/"),
+            questions: bank.len(),
+            widgets_json: if template == "review.html" { widgets_json(site, widget_urls, &all_widgets) } else { String::new() },
+        };
+        out.push((format!("{url}index.html"), theme.render(template, &page)?));
+    }
+    Ok(out)
 }

@@ -13,6 +13,7 @@ fn sdp(root: &Path, args: &[&str]) -> (bool, String) {
 }
 
 const SHEET: &str = "cheatsheets/basics.md";
+const QUIZ: &str = "content/quizzes/01-basics.yaml";
 
 /// Each broken fixture replaces the valid first page (or, for `sheet-*`, the valid sheet); the
 /// build must fail with this error.
@@ -32,6 +33,11 @@ const CASES: &[(&str, &str, &str)] = &[
     ("sheet-overflow", "cheatsheets/basics.md:1:1:", "does not fit on one landscape A4 page: it overflows by"),
     ("sheet-unsupported", "cheatsheets/basics.md:21:1:", "a block quote or callout cannot be printed on a cheat sheet"),
     ("sheet-unknown-module", "cheatsheets/basics.md:4:1:", "module `07-nowhere` does not exist"),
+    ("quiz-two-correct", "content/quizzes/01-basics.yaml:2:1:", "question `basics-pick-one`: a single-choice question has exactly one option with `correct: true` (has 2)"),
+    ("quiz-no-tolerance", "content/quizzes/01-basics.yaml:13:1:", "question `basics-estimate`: a numeric question needs a `tolerance`"),
+    ("quiz-missing-anchor", "content/quizzes/01-basics.yaml:21:1:", "has no heading with the anchor `no-such-section`"),
+    ("quiz-unknown-widget", "content/quizzes/01-basics.yaml:27:1:", "unknown widget `nosuch`"),
+    ("quiz-duplicate-id", "content/quizzes/01-basics.yaml:13:1:", "question id `basics-pick-one` is also used at content/quizzes/01-basics.yaml:2"),
 ];
 
 #[test]
@@ -48,8 +54,14 @@ fn each_broken_fixture_names_file_and_line_and_keeps_dist() {
     for (case, location, fragment) in CASES {
         let project = common::fixture_project();
         let root = project.path();
-        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/broken/{case}.md"));
-        let target = if case.starts_with("sheet-") { SHEET } else { PAGE };
+        let (target, ext) = if case.starts_with("sheet-") {
+            (SHEET, "md")
+        } else if case.starts_with("quiz-") {
+            (QUIZ, "yaml")
+        } else {
+            (PAGE, "md")
+        };
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/broken/{case}.{ext}"));
         std::fs::copy(&fixture, root.join(target)).unwrap();
         std::fs::create_dir_all(root.join("dist")).unwrap();
         std::fs::write(root.join("dist/marker.txt"), "previous build").unwrap();

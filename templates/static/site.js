@@ -18,3 +18,22 @@
     label();
   });
 })();
+
+// Reading progress: a course page counts as read once opened. Kept in this browser only, in the
+// progress record the quiz pages use (templates/static/quiz.js), which checks it on every load.
+(() => {
+  const page = document.querySelector("[data-page]");
+  if (!page) return;
+  try {
+    const d = new Date();
+    const today = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+    const raw = localStorage.getItem("sdp-progress");
+    const p = raw ? JSON.parse(raw) : { format: "sdp-progress", version: 1 };
+    if (p.format !== "sdp-progress" || p.version !== 1) return;
+    p.read = p.read || {};
+    p.days = p.days || [];
+    if (!p.read[page.dataset.page]) p.read[page.dataset.page] = today;
+    if (!p.days.includes(today)) p.days.push(today);
+    localStorage.setItem("sdp-progress", JSON.stringify(p));
+  } catch (e) { /* storage off or the record unreadable: this visit is not recorded */ }
+})();

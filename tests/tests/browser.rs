@@ -338,3 +338,279 @@ fn preview_reloads_and_shows_errors_over_the_page() {
     std::fs::write(&page, text0.replace("marker-first-page", "marker-fixed")).unwrap();
     until(&tab, "document.body.innerText.includes('marker-fixed') && !document.getElementById('sdp-errors')");
 }
+
+// ---- Quizzes, review, progress and the certificate --------------------------------------------
+
+/// The module whose quiz the tests take: a small one.
+const QUIZ: &str = "05-apis";
+
+/// Answer every question on the page with the keyboard: the right answer, except for the
+/// question ids in `wrong`, which get a wrong one. Focus moves to each control as Tab would;
+/// choices are toggled with Space, numbers typed, and order items moved with their buttons.
+fn answer_all(tab: &Tab, wrong: &[String]) {
+    let ids: Vec<String> = serde_json::from_str(&text(tab, "JSON.stringify([...document.querySelectorAll('.quiz-questions .question')].map(f => f.dataset.question))")).unwrap();
+    for id in ids {
+        let form = format!("#q-{id}");
+        let key: serde_json::Value = serde_json::from_str(&text(tab, &format!("document.querySelector('{form}').dataset.key"))).unwrap();
+        let bad = wrong.contains(&id);
+        match key["type"].as_str().unwrap() {
+            "single" => {
+                let correct = key["correct"].as_u64().unwrap();
+                let pick = if bad { (correct + 1) % key["options"].as_u64().unwrap() } else { correct };
+                press(tab, &format!("{form} .q-option[data-index='{pick}'] input"), " ");
+            }
+            "multiple" => {
+                let correct: Vec<u64> = serde_json::from_value(key["correct"].clone()).unwrap();
+                let picks: Vec<u64> = if bad { correct[..1].to_vec() } else { correct };
+                for i in picks {
+                    press(tab, &format!("{form} .q-option[data-index='{i}'] input"), " ");
+                }
+            }
+            "numeric" => {
+                tab.find_element(&format!("{form} .q-number input")).unwrap().focus().unwrap();
+                let answer = key["answer"].as_f64().unwrap();
+                tab.type_str(&if bad { format!("{}", answer * 10.0 + 1000.0) } else { format!("{answer}") }).unwrap();
+            }
+            "order" => {
+                if bad {
+                    continue; // left as shuffled, which is never the right order
+                }
+                let n = key["items"].as_u64().unwrap();
+                for target in 0..n {
+                    // Move the item that belongs at `target` up until it is there.
+                    loop {
+                        let at = js(tab, &format!("[...document.querySelectorAll('{form} .q-item')].findIndex(li => li.dataset.index === '{target}')")).as_u64().unwrap();
+                        if at == target {
+                            break;
+                        }
+                        press(tab, &format!("{form} .q-item[data-index='{target}'] button[data-move='up']"), "Enter");
+                    }
+                }
+            }
+            other => panic!("unknown question type {other}"),
+        }
+    }
+}
+
+fn take_quiz(tab: &Tab, wrong: &[String]) -> String {
+    until(tab, "document.querySelector('.quiz-submit') && !document.querySelector('.quiz-submit').hidden");
+    answer_all(tab, wrong);
+    press(tab, ".quiz-finish", "Enter");
+    until(tab, "!document.querySelector('.quiz-score').hidden");
+    text(tab, "document.querySelector('.quiz-score h2').textContent")
+}
+
+#[test]
+fn a_quiz_taken_with_the_keyboard_is_scored_explained_and_remembered() {
+    let browser = browser();
+    // The seed fixes the order: the same link shows the same order, another seed another.
+    let order_of = |seed: u32| {
+        let t = open(&browser, &format!("/quizzes/{QUIZ}/?seed={seed}"));
+        until(t.as_ref(), "!document.querySelector('.quiz-submit').hidden");
+        let order = text(&t, "[...document.querySelectorAll('.quiz-questions .question')].map(f => f.id).join()");
+        t.close(true).unwrap();
+        order
+    };
+    let order = order_of(12345);
+    assert_eq!(order_of(12345), order);
+    assert_ne!(order_of(999), order, "another seed, another order");
+
+    let tab = open(&browser, &format!("/quizzes/{QUIZ}/?seed=12345"));
+    until(tab.as_ref(), "!document.querySelector('.quiz-submit').hidden");
+    // After the last question's last control, Tab goes to the submit button.
+    press(&tab, ".quiz-questions .question:last-child .q-explanation summary", "Tab");
+    assert_eq!(js(&tab, "document.activeElement.classList.contains('quiz-finish')"), serde_json::Value::Bool(true), "Tab order: the submit button follows the last question, not {}", text(&tab, "document.activeElement.outerHTML.slice(0, 120)"));
+
+    // One wrong answer out of all: the score says so, and every question shows its explanation.
+    let first: String = text(&tab, "document.querySelector('.quiz-questions .question').dataset.question");
+    let total = js(&tab, "document.querySelectorAll('.quiz-questions .question').length").as_u64().unwrap();
+    let score = take_quiz(&tab, std::slice::from_ref(&first));
+    let pct = ((total - 1) as f64 / total as f64 * 100.0).round();
+    assert_eq!(score, format!("You scored {} of {total} ({pct}%)", total - 1));
+    assert!(text(&tab, &format!("document.querySelector('#q-{first} .q-result').textContent")).starts_with('✗'));
+    assert_eq!(js(&tab, "[...document.querySelectorAll('.q-result')].filter(r => r.textContent.startsWith('✓')).length").as_u64(), Some(total - 1));
+    assert_eq!(js(&tab, "[...document.querySelectorAll('.q-explanation')].every(d => d.open)"), serde_json::Value::Bool(true));
+    no_errors(&tab);
+
+    // Kept across a reload: the progress page shows the best score and the review queue.
+    let progress = open(&browser, "/progress/");
+    until(progress.as_ref(), "!document.querySelector('.progress-stats').textContent.startsWith('Loading')");
+    let row = text(&progress, &format!("[...document.querySelectorAll('.progress-table tr')].find(r => r.querySelector('a[href$=\"/quizzes/{QUIZ}/\"]')).textContent"));
+    assert!(row.contains(&format!("{pct}%")) && row.contains("1 attempt"), "{row}");
+    assert!(text(&progress, "document.querySelector('.progress-stats').textContent").contains("1 due today"), "the wrong answer is due again today");
+    no_errors(&progress);
+}
+
+/// Put `text` in the page's file input as if chosen in the file dialog.
+fn choose_file(tab: &Tab, name: &str, text: &str) {
+    let text = serde_json::to_string(text).unwrap();
+    js(tab, &format!("(() => {{ const dt = new DataTransfer(); dt.items.add(new File([{text}], '{name}', {{ type: 'application/json' }})); const input = document.querySelector('.progress-import'); input.files = dt.files; input.dispatchEvent(new Event('change')); }})()"));
+}
+
+fn message(tab: &Tab) -> String {
+    text(tab, "document.querySelector('.progress-message').textContent")
+}
+
+#[test]
+fn progress_exports_and_imports_into_a_fresh_browser_and_refuses_bad_files() {
+    let first = browser();
+    let page = open(&first, "/modules/05-apis/idempotency/");
+    let quiz = open(&first, &format!("/quizzes/{QUIZ}/?seed=7"));
+    take_quiz(&quiz, &[]);
+    let progress = open(&first, "/progress/");
+    until(progress.as_ref(), "!document.querySelector('.progress-stats').textContent.startsWith('Loading')");
+    press(&progress, ".progress-export", "Enter");
+    until(progress.as_ref(), "!!document.getElementById('progress-export-link')");
+    let exported = progress
+        .evaluate("fetch(document.getElementById('progress-export-link').href).then(r => r.text())", true)
+        .unwrap()
+        .value
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(exported.contains("\"sdp-progress\"") && exported.contains("modules/05-apis/idempotency/") && exported.contains(QUIZ), "{exported}");
+    drop(page);
+
+    // A second browser has its own, empty storage.
+    let second = browser();
+    let fresh = open(&second, "/progress/");
+    until(fresh.as_ref(), "!document.querySelector('.progress-stats').textContent.startsWith('Loading')");
+    assert!(text(&fresh, "document.querySelector('.progress-stats').textContent").starts_with("Pages read: 0"));
+
+    // Hostile and malformed files are refused and change nothing.
+    let before = text(&fresh, "document.querySelector('.progress-table').innerHTML");
+    for (name, file, expected) in [
+        ("markup.json", r#"{"format":"sdp-progress","version":1,"read":{"<img src=x onerror=alert(1)>/":"2026-11-27"}}"#, "not a page of this course"),
+        ("types.json", r#"{"format":"sdp-progress","version":1,"quizzes":{"05-apis":{"best":"all","last":1,"attempts":1,"date":"2026-11-27"}}}"#, "not a progress file"),
+        ("other.json", r#"{"name":"something else"}"#, "not a progress file"),
+        ("scores.json", r#"{"format":"sdp-progress","version":1,"quizzes":{"05-apis":{"best":50,"last":1,"attempts":1,"date":"2026-11-27"}}}"#, "impossible numbers"),
+    ] {
+        choose_file(&fresh, name, file);
+        until(fresh.as_ref(), "document.querySelector('.progress-message').textContent !== ''");
+        let m = message(&fresh);
+        assert!(m.starts_with("Not imported:") && m.contains(expected) && m.ends_with("Nothing was changed."), "{name}: {m}");
+        assert_eq!(text(&fresh, "document.querySelector('.progress-table').innerHTML"), before, "{name} changed the table");
+        js(&fresh, "document.querySelector('.progress-message').textContent = ''");
+    }
+    let huge = format!("{{\"format\":\"sdp-progress\",\"version\":1,\"days\":[\"{}\"]}}", "x".repeat(1_200_000));
+    choose_file(&fresh, "huge.json", &huge);
+    until(fresh.as_ref(), "document.querySelector('.progress-message').textContent !== ''");
+    assert!(message(&fresh).contains("at most 1000 KB"), "{}", message(&fresh));
+    assert_eq!(text(&fresh, "localStorage.getItem('sdp-progress') || ''"), "", "nothing stored");
+    js(&fresh, "document.querySelector('.progress-message').textContent = ''");
+
+    // The exported file carries everything across.
+    choose_file(&fresh, "sdp-progress.json", &exported);
+    until(fresh.as_ref(), "document.querySelector('.progress-message').textContent.startsWith('Imported')");
+    let row = text(&fresh, &format!("[...document.querySelectorAll('.progress-table tr')].find(r => r.querySelector('a[href$=\"/quizzes/{QUIZ}/\"]')).textContent"));
+    assert!(row.contains("100% ✓ passed"), "{row}");
+    assert!(text(&fresh, "document.querySelector('.progress-stats').textContent").starts_with("Pages read: 1 of"));
+    no_errors(&fresh);
+}
+
+#[test]
+fn the_certificate_waits_for_every_quiz_then_downloads_a_one_page_pdf() {
+    let browser = browser();
+    let tab = open(&browser, "/progress/");
+    until(tab.as_ref(), "!document.querySelector('.progress-stats').textContent.startsWith('Loading')");
+    js(&tab, "document.getElementById('certificate-name').value = 'Ada Lovelace'");
+    press(&tab, ".certificate-form button", "Enter");
+    until(tab.as_ref(), "document.querySelector('.certificate-message').textContent !== ''");
+    assert!(text(&tab, "document.querySelector('.certificate-message').textContent").starts_with("Pass every module quiz at 80% or more first"));
+
+    // A record with every module quiz passed, as if the learner had taken them all.
+    let modules: Vec<serde_json::Value> = serde_json::from_str(&text(&tab, "document.getElementById('sdp-modules').textContent")).unwrap();
+    let quizzes: Vec<String> = modules
+        .iter()
+        .filter(|m| !m["quiz"].is_null())
+        .map(|m| format!("\"{}\":{{\"best\":0.9,\"last\":0.9,\"attempts\":1,\"date\":\"2026-11-27\"}}", m["folder"].as_str().unwrap()))
+        .collect();
+    assert!(quizzes.len() >= 5, "modules with quizzes: {}", quizzes.len());
+    choose_file(&tab, "all.json", &format!("{{\"format\":\"sdp-progress\",\"version\":1,\"quizzes\":{{{}}}}}", quizzes.join(",")));
+    until(tab.as_ref(), "document.querySelector('.progress-message').textContent.startsWith('Imported')");
+    press(&tab, ".certificate-form button", "Enter");
+    until(tab.as_ref(), "!!document.getElementById('certificate-link')");
+    let b64 = tab
+        .evaluate("fetch(document.getElementById('certificate-link').href).then(r => r.arrayBuffer()).then(b => { let s = ''; for (const x of new Uint8Array(b)) s += String.fromCharCode(x); return btoa(s); })", true)
+        .unwrap()
+        .value
+        .unwrap();
+    let pdf = base64_decode(b64.as_str().unwrap());
+    assert!(pdf.starts_with(b"%PDF-"));
+    let file = std::env::temp_dir().join(format!("sdp-certificate-{}.pdf", std::process::id()));
+    std::fs::write(&file, &pdf).unwrap();
+    let info = std::process::Command::new("pdfinfo").arg(&file).output().expect("pdfinfo (poppler-utils)");
+    let info = String::from_utf8_lossy(&info.stdout).into_owned();
+    assert!(info.lines().any(|l| l.split_whitespace().collect::<Vec<_>>() == ["Pages:", "1"]), "{info}");
+    let out = std::process::Command::new("pdftotext").arg(&file).arg("-").output().unwrap();
+    let words = String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+    let _ = std::fs::remove_file(&file);
+    for expected in ["Certificate of completion", "Ada Lovelace", "90%", "Self-assessed.", "Verification code: SDP-"] {
+        assert!(words.contains(expected), "`{expected}` is not in the certificate: {words}");
+    }
+    no_errors(&tab);
+}
+
+fn base64_decode(s: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        _ => 63,
+    };
+    let bytes: Vec<u8> = s.bytes().filter(|&c| c != b'=').map(value).collect();
+    bytes
+        .chunks(4)
+        .flat_map(|c| {
+            let n = c.iter().enumerate().fold(0u32, |n, (i, &v)| n | (u32::from(v) << (18 - 6 * i)));
+            let out = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+            out.into_iter().take(c.len() - 1)
+        })
+        .collect()
+}
+
+#[test]
+fn a_quick_check_answered_wrong_comes_back_on_the_review_page() {
+    let browser = browser();
+    let page = open(&browser, "/modules/01-foundations/availability/");
+    let form = "#q-availability-nines-per-month";
+    until(page.as_ref(), &format!("document.querySelector('{form}').dataset.ready === 'true'"));
+    // A wrong estimate, submitted with Enter from the input.
+    tab_type(&page, &format!("{form} .q-number input"), "1");
+    page.press_key("Enter").unwrap();
+    until(page.as_ref(), &format!("document.querySelector('{form} .q-result').textContent !== ''"));
+    let result = text(&page, &format!("document.querySelector('{form} .q-result').textContent"));
+    assert!(result.starts_with("✗ The answer is 21.9"), "{result}");
+    assert_eq!(js(&page, &format!("document.querySelector('{form} .q-explanation').open")), serde_json::Value::Bool(true));
+
+    // A predict question shows its widget, set up as the question describes, after answering.
+    let predict = "#q-availability-weakest-tier";
+    until(page.as_ref(), &format!("document.querySelector('{predict}').dataset.ready === 'true'"));
+    assert_eq!(js(&page, &format!("document.querySelector('{predict} .q-widget').hidden")), serde_json::Value::Bool(true));
+    press(&page, &format!("{predict} .q-option[data-index='0'] input"), " ");
+    press(&page, &format!("{predict} .q-check"), "Enter");
+    until(page.as_ref(), &format!("!document.querySelector('{predict} .q-widget').hidden"));
+    ready(&page, "w-availability-q-availability-weakest-tier");
+    no_errors(&page);
+
+    // The review page has the wrong one due today; answered right and graded Good, it is done.
+    let review = open(&browser, "/review/");
+    until(review.as_ref(), "!!document.querySelector('.review-card .question') && document.querySelector('.review-card .question').dataset.ready === 'true'");
+    assert!(text(&review, "document.querySelector('.review-status').textContent").starts_with("1 question to review today"));
+    assert_eq!(text(&review, "document.querySelector('.review-card .question').dataset.question"), "availability-nines-per-month");
+    tab_type(&review, ".review-card .q-number input", "21.9");
+    review.press_key("Enter").unwrap();
+    until(review.as_ref(), "!document.querySelector('.review-rate').hidden");
+    assert!(text(&review, "document.querySelector('.review-card .q-result').textContent").starts_with('✓'));
+    assert_eq!(text(&review, "document.activeElement.textContent"), "Good", "focus moves to the grade buttons");
+    review.press_key("Enter").unwrap();
+    until(review.as_ref(), "document.querySelector('.review-status').textContent.startsWith('All done for today')");
+    no_errors(&review);
+}
+
+fn tab_type(tab: &Tab, selector: &str, value: &str) {
+    tab.find_element(selector).unwrap().focus().unwrap();
+    tab.type_str(value).unwrap();
+}

@@ -92,10 +92,13 @@ fn every_widget_fits_its_size_budget() {
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         gz.write_all(bytes).unwrap();
         let size = gz.finish().unwrap().len();
-        assert!(size <= 40_000, "{path} is {size} bytes gzipped; the budget is 40 KB");
+        // The quiz module (grading, SM-2, progress checks, the certificate PDF, with serde_json)
+        // loads only on quiz, review and progress pages and pages with quick checks.
+        let budget = if path.starts_with("static/widgets/quiz.") { 90_000 } else { 40_000 };
+        assert!(size <= budget, "{path} is {size} bytes gzipped; the budget is {} KB", budget / 1000);
         widgets += 1;
     }
-    assert!(widgets >= 3, "the three widgets are built: found {widgets}");
+    assert!(widgets >= 4, "the three widgets and the quiz module are built: found {widgets}");
 }
 
 /// Every sheet in cheatsheets/ has an HTML twin and a one-page PDF whose extracted text holds
