@@ -78,6 +78,15 @@ pub fn main() -> ExitCode {
             if let Some(table) = crate::pdf::size_table(&build.output) {
                 println!("{table}");
             }
+            if build.stats.indexed > 0 {
+                let index: usize = build.output.files.iter().filter(|(p, _)| p.starts_with("pagefind/") && !p.ends_with(".js") && !p.contains("wasm.")).map(|(_, b)| b.len()).sum();
+                println!(
+                    "search: {} pages indexed; index {:.1} KB ({:.1} KB per page), plus pagefind.js and its WebAssembly",
+                    build.stats.indexed,
+                    index as f64 / 1e3,
+                    index as f64 / 1e3 / build.stats.indexed as f64
+                );
+            }
             let phases: Vec<String> = build.stats.phases.iter().map(|(n, d)| format!("{n} {:.0} ms", d.as_secs_f64() * 1e3)).collect();
             println!("time: {}", phases.join(", "));
             if !base_url.contains("://") {

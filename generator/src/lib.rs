@@ -15,6 +15,7 @@ pub mod site;
 pub mod templates;
 pub mod cli;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod widgets;
 pub mod wasm;

@@ -288,7 +288,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
             let prefix = format!("d{}-", self.result.diagrams);
             match diagram::render(&lang, &code, &prefix) {
                 Ok(svg) => self.out.push(Event::Html(
-                    format!("<figure class=\"diagram diagram-{lang}\">{svg}</figure>\n").into(),
+                    format!("<figure class=\"diagram diagram-{lang}\" data-pagefind-ignore=\"all\">{svg}</figure>\n").into(),
                 )),
                 Err(message) => self.error(range.start, message),
             }
@@ -324,7 +324,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 self.ids.insert(id.clone());
                 self.out.push(Event::Html(
                     format!(
-                        "<figure class=\"widget\" id=\"{id}\" data-widget=\"{name}\" data-config=\"{}\">\
+                        "<figure class=\"widget\" id=\"{id}\" data-widget=\"{name}\" data-config=\"{}\" data-pagefind-ignore=\"all\">\
                          <div class=\"widget-body\">{view}</div>\
                          <figcaption class=\"widget-bar\"><button type=\"button\" class=\"widget-share\" hidden>Share this state</button>\
                          <span class=\"widget-status\" role=\"status\"></span></figcaption></figure>\n",

@@ -60,6 +60,8 @@ pub struct Stats {
     pub rendered: usize,
     /// Pages laid out with templates.
     pub laid_out: usize,
+    /// Pages in the search index.
+    pub indexed: usize,
     /// Wall time of each phase, in order.
     pub phases: Vec<(&'static str, std::time::Duration)>,
 }
@@ -279,14 +281,23 @@ impl Builder {
                 output.insert(pdf_path(&e.page.url), pdf.clone());
             }
         }
+        phase("collect");
+
+        // 5. Search index and offline files, over the finished pages (see search.rs).
+        output.files.retain(|p, _| !p.starts_with("pagefind/"));
+        let (index, indexed) = crate::search::index(&output, &base).map_err(|m| Failure::one(Diagnostic::file("content", m)))?;
+        for (path, bytes) in index {
+            output.insert(path, bytes);
+        }
+        crate::search::offline(&mut output, &base, templates::SITE_TITLE);
         self.previous = Some(Previous {
             output: output.clone(),
             nav_hash,
             theme_hash,
             laid_out: entries.iter().map(|e| (e.page.key.clone(), source_hash(&e.page.key))).collect(),
         });
-        phase("collect");
-        Ok(Build { output, stats: Stats { pages: entries.len(), rendered, laid_out, phases }, widgets: bundle })
+        phase("search");
+        Ok(Build { output, stats: Stats { pages: entries.len(), rendered, laid_out, indexed, phases }, widgets: bundle })
     }
 }
 

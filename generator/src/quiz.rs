@@ -1,8 +1,9 @@
 //! Quizzes: the question bank in `content/quizzes/<module-folder>.yaml`, checked and turned into
 //! question markup with answer keys.
 //!
-//! Each question becomes a `<form class="question">` that reads well without JavaScript (the
-//! explanation is a closed `<details>`), and an answer key ([`quiz::key::Key`], the type the
+//! Each question becomes a `<div class="question">` that reads well without JavaScript (the
+//! explanation is a closed `<details>`); its inputs sit in a `<form>` of their own, so the
+//! prompt and explanation stay outside it and are searchable (Pagefind skips forms), and an answer key ([`quiz::key::Key`], the type the
 //! browser grades with). The markup appears in three places: the module's quiz page, quick
 //! checks inside topic pages (```` ```quiz ```` blocks), and the review page (from
 //! `quizzes/bank.json`).
@@ -381,7 +382,7 @@ fn parse_teaches(teaches: &str, from: String, line: usize) -> Option<PageLink> {
 /// A predict question's widget, hidden until the learner has committed to a prediction.
 fn widget_figure(id: &str, name: &str, config: &str, view: &str) -> String {
     format!(
-        "<figure class=\"widget\" id=\"w-{name}-q-{id}\" data-widget=\"{name}\" data-config=\"{}\">\
+        "<figure class=\"widget\" id=\"w-{name}-q-{id}\" data-widget=\"{name}\" data-config=\"{}\" data-pagefind-ignore=\"all\">\
          <div class=\"widget-body\">{view}</div>\
          <figcaption class=\"widget-bar\"><button type=\"button\" class=\"widget-share\" hidden>Share this state</button>\
          <span class=\"widget-status\" role=\"status\"></span></figcaption></figure>",
@@ -399,9 +400,9 @@ fn form(q: &Question, prompt: &str, options: &[String], items: &[String], unit: 
     };
     let kind = serde_json::to_value(q.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
     let mut h = format!(
-        "<form class=\"question\" id=\"q-{id}\" data-question=\"{id}\" data-type=\"{kind}\" data-module=\"{}\" data-key=\"{}\">\
+        "<div class=\"question\" role=\"group\" aria-labelledby=\"q-{id}-prompt\" id=\"q-{id}\" data-question=\"{id}\" data-type=\"{kind}\" data-module=\"{}\" data-key=\"{}\">\
          <p class=\"q-meta\"><span class=\"badge badge-{difficulty}\">{difficulty}</span> {}</p>\
-         <div class=\"q-prompt\" id=\"q-{id}-prompt\">{prompt}</div>",
+         <div class=\"q-prompt\" id=\"q-{id}-prompt\">{prompt}</div><form class=\"q-form\">",
         q.module,
         escape(&serde_json::to_string(&q.key).expect("keys serialize")),
         q.kind.label()
@@ -436,12 +437,12 @@ fn form(q: &Question, prompt: &str, options: &[String], items: &[String], unit: 
         }
     }
     h.push_str("<p class=\"q-actions\"><button type=\"submit\" class=\"button q-check\">Check answer</button></p>\
-                <p class=\"q-result\" role=\"status\" aria-live=\"polite\"></p>");
+                <p class=\"q-result\" role=\"status\" aria-live=\"polite\"></p></form>");
     if let Some(w) = widget {
         h.push_str(&format!("<div class=\"q-widget\" hidden><p class=\"q-widget-intro\">Now run it and see whether your prediction holds:</p>{w}</div>"));
     }
     h.push_str(&format!(
-        "<details class=\"q-explanation\"><summary>Explanation</summary>{explanation}<p class=\"q-teaches\">Learn it: <a href=\"{}\">the section that teaches this</a></p></details></form>",
+        "<details class=\"q-explanation\"><summary>Explanation</summary>{explanation}<p class=\"q-teaches\">Learn it: <a href=\"{}\">the section that teaches this</a></p></details></div>",
         escape(&teaches_url(base, &q.teaches))
     ));
     h
@@ -540,6 +541,6 @@ mod tests {
         bank.modules.insert("01-a".into(), load_text(Q).unwrap());
         let html = format!("<p>x</p>{}<p>y</p>", marker("a-one"));
         let filled = fill_markers(&html, &bank);
-        assert!(filled.starts_with("<p>x</p><form class=\"question\" id=\"q-a-one\"") && filled.ends_with("</form><p>y</p>"));
+        assert!(filled.starts_with("<p>x</p><div class=\"question\"") && filled.contains("id=\"q-a-one\"") && filled.ends_with("</details></div><p>y</p>"));
     }
 }

@@ -33,17 +33,16 @@ pub struct Size {
     pub js_gz: usize,
 }
 
-/// The widget crates: folders under `widgets/` with a Cargo.toml, except the shared core.
+/// The crates compiled for the browser: every registered widget and the quiz module, each a
+/// folder of `widgets/` named like the crate. A crate being written but not yet registered is
+/// left alone.
 pub fn crates(root: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(root.join("widgets"))
-        .map(|rd| {
-            rd.filter_map(|e| e.ok())
-                .filter(|e| e.path().join("Cargo.toml").is_file())
-                .map(|e| e.file_name().to_string_lossy().to_string())
-                .filter(|n| n != "core")
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut names: Vec<String> = crate::widgets::REGISTRY
+        .iter()
+        .map(|(n, _)| n.to_string())
+        .chain(std::iter::once("quiz".to_string()))
+        .filter(|n| root.join("widgets").join(n).join("Cargo.toml").is_file())
+        .collect();
     names.sort();
     names
 }

@@ -117,7 +117,7 @@ function wireQuestion(form) {
 
 function wireSingle(form, after) {
   wireQuestion(form);
-  form.addEventListener("submit", async (event) => {
+  form.querySelector(".q-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     if (!answered(form)) {
       form.querySelector(".q-result").textContent = "Answer first, then check.";
@@ -155,7 +155,7 @@ async function modulePage(page) {
   for (const [n, form] of forms.entries()) {
     wireQuestion(form);
     form.querySelector(".q-actions").hidden = true;
-    form.addEventListener("submit", (event) => event.preventDefault());
+    form.querySelector(".q-form").addEventListener("submit", (event) => event.preventDefault());
     await shuffle(form, (seed + 7919 * (n + 1)) >>> 0);
   }
   [...list.querySelectorAll(".question")].forEach((form, i) => {

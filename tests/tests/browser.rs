@@ -11,6 +11,7 @@ use site_tests::build_site;
 use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -26,42 +27,63 @@ fn site() -> &'static (Arc<Output>, u16) {
     static SITE: OnceLock<(Arc<Output>, u16)> = OnceLock::new();
     SITE.get_or_init(|| {
         let output = Arc::new(build_site("/"));
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let served = output.clone();
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let output = served.clone();
-                std::thread::spawn(move || {
-                    let mut reader = BufReader::new(&stream);
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).is_err() {
-                        return;
-                    }
-                    let path = line.split_whitespace().nth(1).unwrap_or("/").split(['?', '#']).next().unwrap_or("/");
-                    let mut key = path.trim_start_matches('/').to_string();
-                    if key.is_empty() || key.ends_with('/') {
-                        key.push_str("index.html");
-                    }
-                    let (status, body) = match output.get(&key) {
-                        Some(b) => ("200 OK", b.to_vec()),
-                        None => ("404 Not Found", b"not found".to_vec()),
-                    };
-                    let kind = match key.rsplit('.').next() {
-                        Some("html") => "text/html; charset=utf-8",
-                        Some("js") => "text/javascript",
-                        Some("css") => "text/css",
-                        Some("wasm") => "application/wasm",
-                        _ => "application/octet-stream",
-                    };
-                    let mut s = &stream;
-                    let _ = write!(s, "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
-                    let _ = s.write_all(&body);
-                });
-            }
-        });
+        let port = serve(output.clone(), Arc::new(AtomicBool::new(false)));
         (output, port)
     })
+}
+
+/// Serve `output` on a free port; while `down` is set, every connection is dropped unanswered,
+/// as if the network were cut.
+fn serve(output: Arc<Output>, down: Arc<AtomicBool>) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            if down.load(Ordering::SeqCst) {
+                drop(stream);
+                continue;
+            }
+            let output = output.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(&stream);
+                let mut line = String::new();
+                if reader.read_line(&mut line).is_err() {
+                    return;
+                }
+                let path = line.split_whitespace().nth(1).unwrap_or("/").split(['?', '#']).next().unwrap_or("/");
+                let mut key = path.trim_start_matches('/').to_string();
+                if key.is_empty() || key.ends_with('/') {
+                    key.push_str("index.html");
+                }
+                let (status, body) = match output.get(&key) {
+                    Some(b) => ("200 OK", b.to_vec()),
+                    None => ("404 Not Found", b"not found".to_vec()),
+                };
+                let kind = match key.rsplit('.').next() {
+                    Some("html") => "text/html; charset=utf-8",
+                    Some("js") => "text/javascript",
+                    Some("css") => "text/css",
+                    Some("wasm") => "application/wasm",
+                    Some("json") => "application/json",
+                    Some("pdf") => "application/pdf",
+                    _ => "application/octet-stream",
+                };
+                // Text is sent compressed, as any static host does; Pagefind's files and images
+                // are compressed already.
+                let (body, encoding) = if kind.starts_with("text/") || kind == "application/json" {
+                    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+                    let _ = gz.write_all(&body);
+                    (gz.finish().unwrap_or_default(), "Content-Encoding: gzip\r\n")
+                } else {
+                    (body, "")
+                };
+                let mut s = &stream;
+                let _ = write!(s, "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\n{encoding}Content-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+                let _ = s.write_all(&body);
+            });
+        }
+    });
+    port
 }
 
 fn browser() -> Browser {
@@ -613,4 +635,143 @@ fn a_quick_check_answered_wrong_comes_back_on_the_review_page() {
 fn tab_type(tab: &Tab, selector: &str, value: &str) {
     tab.find_element(selector).unwrap().focus().unwrap();
     tab.type_str(value).unwrap();
+}
+
+// ---- Search and offline reading -----------------------------------------------------------
+
+fn search(tab: &Tab, query: &str) {
+    js(tab, "document.querySelector('.search-input').value = ''");
+    tab.find_element(".search-input").unwrap().focus().unwrap();
+    tab.type_str(query).unwrap();
+    until(tab, "document.querySelectorAll('.search-results li').length > 0 || document.querySelector('.search-status').textContent.startsWith('No results')");
+}
+
+#[test]
+fn search_works_from_the_keyboard_with_highlights_and_filters() {
+    let browser = browser();
+    let tab = open(&browser, "/");
+    until(tab.as_ref(), "!document.querySelector('.search-open').hidden");
+    tab.press_key("/").unwrap();
+    until(tab.as_ref(), "document.querySelector('.search-dialog').open && document.activeElement.classList.contains('search-input')");
+    search(&tab, "consistent hashing");
+    until(tab.as_ref(), "document.querySelector('.search-results li a').pathname.startsWith('/modules/03-data/consistent-hashing/')");
+    assert!(text(&tab, "document.querySelector('.search-results li .search-excerpt').innerHTML").contains("<mark>"), "matches are highlighted");
+    let where_ = text(&tab, "document.querySelector('.search-results li .search-where').textContent");
+    assert!(where_.contains("Module 3") && where_.contains('§'), "type, module and the section heading: {where_}");
+
+    // Arrows move the selection; Enter opens it.
+    assert_eq!(text(&tab, "document.querySelector('.search-results [aria-selected=true]').id"), "search-result-0");
+    tab.press_key("ArrowDown").unwrap();
+    assert_eq!(text(&tab, "document.querySelector('.search-results [aria-selected=true]').id"), "search-result-1");
+    tab.press_key("ArrowUp").unwrap();
+    assert_eq!(text(&tab, "document.querySelector('.search-results [aria-selected=true]').id"), "search-result-0");
+
+    // Filters: the quizzes that ask about idempotency, then back to everything.
+    search(&tab, "idempotency key");
+    js(&tab, "(() => { const s = document.querySelector('.search-type'); s.value = 'Quiz'; s.dispatchEvent(new Event('change')); })()");
+    until(tab.as_ref(), "document.querySelectorAll('.search-results li').length > 0 && [...document.querySelectorAll('.search-results .search-where')].every(w => w.textContent.startsWith('Quiz'))");
+    js(&tab, "(() => { const s = document.querySelector('.search-type'); s.value = ''; s.dispatchEvent(new Event('change')); })()");
+    search(&tab, "consistent hashing");
+    until(tab.as_ref(), "document.querySelector('.search-results li a').pathname.startsWith('/modules/03-data/consistent-hashing/')");
+    tab.find_element(".search-input").unwrap().focus().unwrap();
+    tab.press_key("Enter").unwrap();
+    until(tab.as_ref(), "location.pathname.startsWith('/modules/03-data/consistent-hashing/')");
+
+    // Esc closes the dialog.
+    until(tab.as_ref(), "!document.querySelector('.search-open').hidden");
+    tab.press_key("/").unwrap();
+    until(tab.as_ref(), "document.querySelector('.search-dialog').open");
+    tab.press_key("Escape").unwrap();
+    until(tab.as_ref(), "!document.querySelector('.search-dialog').open");
+    no_errors(&tab);
+}
+
+/// The first query in a fresh browser downloads pagefind.js, its WebAssembly, the index chunks
+/// holding the query's words and the fragments of the results shown: under 150 KB, counting
+/// text compressed as a web server sends it (Pagefind's own files are compressed already).
+#[test]
+fn the_first_query_downloads_under_150_kb() {
+    let browser = browser();
+    let tab = open(&browser, "/404.html");
+    let names = tab
+        .evaluate("(async () => { const before = new Set(performance.getEntriesByType('resource').map(e => e.name)); const pf = await import('/pagefind/pagefind.js'); await pf.options({ baseUrl: '/' }); const r = await pf.search('consistent hashing'); await Promise.all(r.results.slice(0, 6).map(x => x.data())); return JSON.stringify(performance.getEntriesByType('resource').map(e => e.name).filter(n => !before.has(n) && n.includes('/pagefind/'))); })()", true)
+        .unwrap()
+        .value
+        .unwrap();
+    let names: Vec<String> = serde_json::from_str(names.as_str().unwrap()).unwrap();
+    let output = &site().0;
+    let mut total = 0;
+    let mut report = vec![];
+    for name in &names {
+        let path = name.split("/pagefind/").nth(1).unwrap().split('?').next().unwrap();
+        let bytes = output.get(&format!("pagefind/{path}")).unwrap_or_else(|| panic!("{path} is not in the build"));
+        let size = if path.ends_with(".js") || path.ends_with(".json") {
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            gz.write_all(bytes).unwrap();
+            gz.finish().unwrap().len()
+        } else {
+            bytes.len()
+        };
+        report.push(format!("{path} {size}"));
+        total += size;
+    }
+    eprintln!("first query: {total} bytes: {}", report.join(", "));
+    assert!(names.iter().any(|n| n.contains(".pf_index")) && names.iter().any(|n| n.contains(".pf_fragment")), "{names:?}");
+    assert!(total < 150_000, "the first query downloads {total} bytes; the budget is 150 KB: {}", report.join(", "));
+}
+
+#[test]
+fn every_indexed_page_is_found_by_its_title() {
+    let output = &site().0;
+    let mut pages: Vec<(String, String)> = vec![];
+    for (path, bytes) in &output.files {
+        let html = String::from_utf8_lossy(bytes);
+        if path.ends_with(".html") && html.contains("data-pagefind-body") {
+            let title = html.split("<h1>").nth(1).and_then(|t| t.split("</h1>").next()).unwrap_or_default().replace("&amp;", "&");
+            pages.push((format!("/{}", path.strip_suffix("index.html").unwrap()), title));
+        }
+    }
+    assert!(pages.len() >= 40, "pages with a search body: {}", pages.len());
+    let browser = browser();
+    let tab = open(&browser, "/");
+    let list = serde_json::to_string(&pages).unwrap();
+    let missing = tab
+        .evaluate(&format!("(async () => {{ const pf = await import('/pagefind/pagefind.js'); const missing = []; for (const [url, title] of {list}) {{ const r = await pf.search(title); const urls = await Promise.all(r.results.slice(0, 10).map(x => x.data().then(d => d.url))); if (!urls.includes(url)) missing.push(url + ' (' + title + ')'); }} return JSON.stringify(missing); }})()"), true)
+        .unwrap()
+        .value
+        .unwrap();
+    assert_eq!(missing.as_str().unwrap(), "[]", "pages not in the first ten results for their own title");
+}
+
+#[test]
+fn the_course_reads_offline_after_one_visit_and_a_download() {
+    let output = Arc::new(build_site("/"));
+    let down = Arc::new(AtomicBool::new(false));
+    let port = serve(output.clone(), down.clone());
+    let browser = browser();
+    let tab = browser.new_tab().unwrap();
+    tab.call_method(AddScriptToEvaluateOnNewDocument { source: WATCH.into(), world_name: None, include_command_line_api: None, run_immediately: None }).unwrap();
+    let url = |p: &str| format!("http://127.0.0.1:{port}{p}");
+    tab.navigate_to(&url("/")).unwrap().wait_until_navigated().unwrap();
+    until(tab.as_ref(), "!!navigator.serviceWorker.controller");
+    until(tab.as_ref(), "!document.querySelector('.offline-download').hidden");
+    press(&tab, ".offline-download", "Enter");
+    until(tab.as_ref(), "document.querySelector('.offline').dataset.downloaded === 'true'");
+    assert!(text(&tab, "document.querySelector('.offline-status').textContent").starts_with("✓ The whole course is available offline"));
+
+    // Network cut: pages, a widget, a PDF and search still work.
+    down.store(true, Ordering::SeqCst);
+    tab.navigate_to(&url("/modules/03-data/consistent-hashing/")).unwrap().wait_until_navigated().unwrap();
+    assert!(text(&tab, "document.querySelector('h1').textContent").contains("Consistent hashing"));
+    ready(&tab, "w-hashring-1");
+    let pdf = tab.evaluate("fetch('/cheatsheets/latency-numbers.pdf').then(r => r.arrayBuffer()).then(b => String.fromCharCode(...new Uint8Array(b).slice(0, 5)))", true).unwrap().value.unwrap();
+    assert_eq!(pdf.as_str(), Some("%PDF-"));
+    until(tab.as_ref(), "!document.querySelector('.search-open').hidden");
+    tab.press_key("/").unwrap();
+    until(tab.as_ref(), "document.querySelector('.search-dialog').open");
+    search(&tab, "idempotency key");
+    assert!(js(&tab, "document.querySelectorAll('.search-results li').length").as_u64().unwrap() > 0, "search works offline");
+    tab.navigate_to(&url("/modules/01-foundations/availability/")).unwrap().wait_until_navigated().unwrap();
+    until(tab.as_ref(), "document.querySelector('.offline-status').textContent === '✓ Available offline.'");
+    no_errors(&tab);
 }
