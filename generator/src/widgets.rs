@@ -15,6 +15,9 @@ fn render<W: Widget>(params: &Params) -> Result<String, widget_core::ParamError>
 /// Every widget by the name authors use, with its pre-render function.
 pub const REGISTRY: &[(&str, Render)] = &[
     (availability::Availability::NAME, render::<availability::Availability>),
+    (cap::Cap::NAME, render::<cap::Cap>),
+    (capacity::Capacity::NAME, render::<capacity::Capacity>),
+    (estimate::Estimate::NAME, render::<estimate::Estimate>),
     (hashring::Ring::NAME, render::<hashring::Ring>),
     (latency::Latency::NAME, render::<latency::Latency>),
 ];

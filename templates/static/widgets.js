@@ -59,7 +59,10 @@ async function mount(fig) {
 
   body.addEventListener("click", (e) => {
     const el = e.target.closest("button[data-ev]");
-    if (el && body.contains(el)) send(el.dataset.ev, el.dataset.arg ?? "");
+    if (!el || !body.contains(el)) return;
+    // A button may send the text of a field it names (data-value-from), such as an import box.
+    const from = el.dataset.valueFrom && body.querySelector(`[name="${CSS.escape(el.dataset.valueFrom)}"]`);
+    send(el.dataset.ev, from ? from.value : (el.dataset.arg ?? ""));
   });
   body.addEventListener("change", (e) => {
     const el = e.target.closest("input[data-ev], select[data-ev]");

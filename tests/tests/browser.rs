@@ -775,3 +775,122 @@ fn the_course_reads_offline_after_one_visit_and_a_download() {
     until(tab.as_ref(), "document.querySelector('.offline-status').textContent === '✓ Available offline.'");
     no_errors(&tab);
 }
+
+// ---- Module 1 simulators ------------------------------------------------------------------------
+
+fn log_has(tab: &Tab, id: &str, fragment: &str) {
+    until(tab, &format!("[...document.querySelectorAll('#{id} .w-log li')].some(li => li.textContent.includes({}))", serde_json::to_string(fragment).unwrap()));
+}
+
+#[test]
+fn cap_visualizer_in_the_browser() {
+    let (path, id) = ("/modules/01-foundations/cap-theorem/", "w-cap-1");
+    let (browser, tab) = start(path, id, "Node A");
+
+    // Mouse: isolate C, then a write at C is refused in CP mode.
+    tab.find_element(&format!("#{id} button[data-ev='isolate'][data-arg='C']")).unwrap().click().unwrap();
+    log_has(&tab, id, "C isolated");
+    tab.find_element(&format!("#{id} button[data-ev='write'][data-arg='C']")).unwrap().click().unwrap();
+    log_has(&tab, id, "at C refused");
+
+    // Keyboard: a write at A commits on the majority side, and focus stays on the button.
+    press(&tab, &format!("#{id} button[data-ev='write'][data-arg='A']"), "Enter");
+    log_has(&tab, id, "at A committed");
+    until(&tab, "document.activeElement.dataset.ev === 'write' && document.activeElement.dataset.arg === 'A'");
+
+    // Switching to AP replays the same history: now the write at C is accepted locally.
+    js(&tab, &format!("(() => {{ const s = document.querySelector('#{id} select[data-ev=mode]'); s.value = 'ap'; s.dispatchEvent(new Event('change', {{ bubbles: true }})); }})()"));
+    log_has(&tab, id, "at C accepted");
+
+    // Share: the link restores mode and history.
+    let log = format!("[...document.querySelectorAll('#{id} .w-log li')].map(li => li.textContent).join('|')");
+    let before = text(&tab, &log);
+    let shared = reopen(&browser, &tab, id);
+    assert_eq!(text(&shared, &log), before);
+    no_errors(&tab);
+    no_errors(&shared);
+
+    // Hostile fragments: markup in an operation, and an oversized history.
+    hostile(&browser, path, id, "ops=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E");
+    hostile(&browser, path, id, &"ops=w%40A,".repeat(300));
+}
+
+#[test]
+fn estimation_calculator_in_the_browser() {
+    let (path, id) = ("/modules/01-foundations/estimation-formulas/", "w-estimate-1");
+    let (browser, tab) = start(path, id, "requests/s");
+    let total = format!("document.querySelector('#{id} .w-total').textContent");
+    let before = text(&tab, &total);
+
+    // Keyboard: type ten times the users; peak load grows tenfold.
+    let field = format!("#{id} input[data-ev='dau']");
+    js(&tab, &format!("document.querySelector(\"{field}\").select()"));
+    tab.find_element(&field).unwrap().focus().unwrap();
+    let dau: f64 = text(&tab, &format!("document.querySelector(\"{field}\").value")).replace(',', "").parse().unwrap();
+    tab.type_str(&format!("{}", dau * 10.0)).unwrap().press_key("Enter").unwrap();
+    until(&tab, &format!("{total} !== {}", serde_json::to_string(&before).unwrap()));
+    let after = text(&tab, &total);
+    let num = |s: &str| s.split_whitespace().next().unwrap().replace(',', "").parse::<f64>().unwrap();
+    let ratio = num(&after) / num(&before);
+    assert!((ratio - 10.0).abs() < 0.2, "peak load {before} -> {after}");
+
+    // Mouse: another template.
+    js(&tab, &format!("(() => {{ const s = document.querySelector('#{id} select[data-ev=template]'); s.value = 'chat'; s.dispatchEvent(new Event('change', {{ bubbles: true }})); }})()"));
+    until(&tab, &format!("document.querySelector('#{id} select[data-ev=template]').value === 'chat'"));
+    let chat = text(&tab, &total);
+
+    let shared = reopen(&browser, &tab, id);
+    assert_eq!(text(&shared, &total), chat);
+    no_errors(&tab);
+    no_errors(&shared);
+    hostile(&browser, path, id, "dau=%3Cscript%3Ealert(1)%3C%2Fscript%3E");
+    hostile(&browser, path, id, &"size=1,".repeat(500));
+}
+
+#[test]
+fn capacity_planner_in_the_browser() {
+    let (path, id) = ("/modules/01-foundations/numbers-at-scale/", "w-capacity-1");
+    let (browser, tab) = start(path, id, "a month");
+    let total = format!("document.querySelector('#{id} .w-total').textContent");
+    let start_total = text(&tab, &total);
+
+    // Keyboard: run the app servers at 100% instead of 70%: fewer servers, a smaller bill.
+    let field = format!("#{id} input[data-ev='set'][data-arg='util_pct']");
+    js(&tab, &format!("document.querySelector(\"{field}\").select()"));
+    tab.find_element(&field).unwrap().focus().unwrap();
+    tab.type_str("100").unwrap().press_key("Enter").unwrap();
+    until(&tab, &format!("{total} !== {}", serde_json::to_string(&start_total).unwrap()));
+    let money = |s: &str| s.trim_start_matches('$').split_whitespace().next().unwrap().replace(',', "").parse::<f64>().unwrap();
+    assert!(money(&text(&tab, &total)) < money(&start_total), "cheaper at 100%: {}", text(&tab, &total));
+
+    // Mouse: comparison mode shows design B's inputs.
+    tab.find_element(&format!("#{id} input[data-ev='compare']")).unwrap().click().unwrap();
+    until(&tab, &format!("!!document.querySelector(\"#{id} input[data-arg='b_server_qps']\")"));
+
+    // Export, edit, import: the plan comes back with the change; a bad text is refused.
+    tab.find_element(&format!("#{id} input[data-ev='export']")).unwrap().click().unwrap();
+    until(&tab, &format!("!!document.querySelector('#{id} textarea[readonly]')"));
+    let exported = text(&tab, &format!("document.querySelector('#{id} textarea[readonly]').value"));
+    assert!(exported.contains("\"peak_qps\""), "{exported}");
+    let before = text(&tab, &total);
+    let doubled = exported.replacen("\"peak_qps\": 10000", "\"peak_qps\": 20000", 1).replacen("\"peak_qps\":10000", "\"peak_qps\":20000", 1);
+    assert_ne!(doubled, exported, "the export has peak_qps 10000: {exported}");
+    let set_import = |t: &str| js(&tab, &format!("document.querySelector('#{id} textarea[name=capacity-import]').value = {}", serde_json::to_string(t).unwrap()));
+    set_import(&doubled);
+    press(&tab, &format!("#{id} button[data-ev='import']"), "Enter");
+    log_has(&tab, id, "Imported a plan");
+    assert!(money(&text(&tab, &total)) > money(&before), "twice the load costs more");
+    set_import("[\"<img src=x onerror=alert(1)>\"]");
+    press(&tab, &format!("#{id} button[data-ev='import']"), "Enter");
+    log_has(&tab, id, "Import refused");
+    assert_eq!(text(&tab, &format!("document.querySelectorAll('#{id} img').length")), "0");
+    let imported = text(&tab, &total);
+
+    let shared = reopen(&browser, &tab, id);
+    assert_eq!(text(&shared, &total), imported);
+    assert_eq!(js(&shared, &format!("!!document.querySelector(\"#{id} input[data-arg='b_server_qps']\")")), serde_json::Value::Bool(true), "comparison mode is shared");
+    no_errors(&tab);
+    no_errors(&shared);
+    hostile(&browser, path, id, "name=%3Cscript%3E%3C%2Fscript%3E;peak_qps=1e999");
+    hostile(&browser, path, id, &"b_peak_qps=5,".repeat(300));
+}

@@ -9,6 +9,8 @@
 //! Markup conventions the browser loader relies on (`templates/static/widgets.js`):
 //! - an element with `data-ev="name"` sends event `name` when clicked (buttons) or changed
 //!   (inputs and selects), with its `data-arg` or its value (`true`/`false` for checkboxes);
+//!   a button with `data-value-from="field"` sends the value of the element named `field`
+//!   instead (a textarea to import, say);
 //! - after each event the widget's body is drawn again and focus returns to the element with the
 //!   same `data-ev` and `data-arg`, so keyboard users keep their place.
 
