@@ -312,6 +312,8 @@ pub fn quiz_pages(
         title: String,
         summary: String,
         url: String,
+        /// For widget-scripts.html: the predict questions' widgets.
+        widgets_json: String,
     }
     #[derive(Serialize)]
     struct QuizPage<'a> {
@@ -321,7 +323,6 @@ pub fn quiz_pages(
         module: &'a NavModule,
         folder: &'a str,
         questions: Vec<&'a str>,
-        widgets_json: String,
     }
     #[derive(Serialize)]
     struct Special<'a> {
@@ -331,7 +332,6 @@ pub fn quiz_pages(
         /// Modules for the progress page: folder, number, title, URLs and pages.
         modules_json: String,
         questions: usize,
-        widgets_json: String,
     }
     let mut out = vec![];
     for m in &nav.modules {
@@ -345,12 +345,12 @@ pub fn quiz_pages(
                 title: format!("Module {} quiz: {}", m.number, m.title),
                 summary: format!("{} questions on module {}: judgement, trade-offs and estimates, with explanations.", questions.len(), m.number),
                 url: link.url.clone(),
+                widgets_json: widgets_json(site, widget_urls, &widgets),
             },
             sidebar: SidebarView { modules: &nav.module_links, current: m.number, current_url: &link.url, window: nav.window(m.number, "") },
             module: m,
             folder,
             questions: questions.iter().map(|q| q.html.as_str()).collect(),
-            widgets_json: widgets_json(site, widget_urls, &widgets),
         };
         out.push((format!("{}index.html", link.url), theme.render("quiz.html", &page)?));
     }
@@ -380,11 +380,15 @@ pub fn quiz_pages(
     ] {
         let page = Special {
             site,
-            page: Head { title: title.into(), summary: summary.into(), url: url.into() },
+            page: Head {
+                title: title.into(),
+                summary: summary.into(),
+                url: url.into(),
+                widgets_json: if template == "review.html" { widgets_json(site, widget_urls, &all_widgets) } else { String::new() },
+            },
             sidebar: SidebarView { modules: &nav.module_links, current: 0, current_url: url, window: nav.window(0, "") },
             modules_json: serde_json::Value::Array(modules.clone()).to_string().replace("</", "<\\/"),
             questions: bank.len(),
-            widgets_json: if template == "review.html" { widgets_json(site, widget_urls, &all_widgets) } else { String::new() },
         };
         out.push((format!("{url}index.html"), theme.render(template, &page)?));
     }

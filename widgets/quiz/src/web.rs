@@ -35,32 +35,31 @@ pub fn load_progress(text: &str) -> Result<String, JsError> {
     Ok(load(text)?.export())
 }
 
+/// Load the stored progress, apply one change on `today`, and return it for storing.
+fn change(progress: &str, today: &str, apply: impl FnOnce(&mut Progress, i64)) -> Result<String, JsError> {
+    let mut p = load(progress)?;
+    apply(&mut p, day(today)?);
+    Ok(p.export())
+}
+
 #[wasm_bindgen]
 pub fn read_page(progress: &str, url: &str, today: &str) -> Result<String, JsError> {
-    let mut p = load(progress)?;
-    p.read_page(url, day(today)?);
-    Ok(p.export())
+    change(progress, today, |p, d| p.read_page(url, d))
 }
 
 #[wasm_bindgen]
 pub fn answer(progress: &str, id: &str, correct: bool, today: &str) -> Result<String, JsError> {
-    let mut p = load(progress)?;
-    p.answer(id, correct, day(today)?);
-    Ok(p.export())
+    change(progress, today, |p, d| p.answer(id, correct, d))
 }
 
 #[wasm_bindgen]
 pub fn rate(progress: &str, id: &str, quality: u8, today: &str) -> Result<String, JsError> {
-    let mut p = load(progress)?;
-    p.rate(id, quality, day(today)?);
-    Ok(p.export())
+    change(progress, today, |p, d| p.rate(id, quality, d))
 }
 
 #[wasm_bindgen]
 pub fn finish_quiz(progress: &str, module: &str, score: f64, today: &str) -> Result<String, JsError> {
-    let mut p = load(progress)?;
-    p.finish_quiz(module, score, day(today)?);
-    Ok(p.export())
+    change(progress, today, |p, d| p.finish_quiz(module, score, d))
 }
 
 /// What the progress page shows, as JSON: streak, pages read, cards, due ids, quiz records.
