@@ -588,14 +588,14 @@ mod tests {
         assert!(r.html.contains("type=\"checkbox\""));
         assert!(r.has_anchor("src"));
         assert_eq!(r.diagrams, 1);
-        assert!(r.html.contains("<figure class=\"diagram diagram-mermaid\"><svg"), "{}", r.errors.len());
+        assert!(r.html.contains("<figure class=\"diagram diagram-mermaid\" data-pagefind-ignore=\"all\"><svg"), "{}", r.errors.len());
     }
 
     #[test]
     fn widgets_are_prerendered_and_checked() {
         let r = md("x\n\n```widget availability\ntiers: App/2/99.9\n```\n");
         assert!(r.errors.is_empty(), "{:?}", r.errors);
-        assert!(r.html.contains("<figure class=\"widget\" id=\"w-availability-1\" data-widget=\"availability\" data-config=\"tiers: App/2/99.9\">"), "{}", r.html);
+        assert!(r.html.contains("<figure class=\"widget\" id=\"w-availability-1\" data-widget=\"availability\" data-config=\"tiers: App/2/99.9\" data-pagefind-ignore=\"all\">"), "{}", r.html);
         assert!(r.html.contains("99.9999%"), "the starting state is in the HTML");
         assert_eq!(r.widgets, ["availability"]);
         let r = md("x\n\n```widget availability\n# comment\ntiers: App/0/99.9\n```\n");
