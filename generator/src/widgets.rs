@@ -15,11 +15,17 @@ fn render<W: Widget>(params: &Params) -> Result<String, widget_core::ParamError>
 /// Every widget by the name authors use, with its pre-render function.
 pub const REGISTRY: &[(&str, Render)] = &[
     (availability::Availability::NAME, render::<availability::Availability>),
+    (breaker::Breaker::NAME, render::<breaker::Breaker>),
     (cap::Cap::NAME, render::<cap::Cap>),
     (capacity::Capacity::NAME, render::<capacity::Capacity>),
+    (drplanner::DrPlanner::NAME, render::<drplanner::DrPlanner>),
+    (errorbudget::ErrorBudget::NAME, render::<errorbudget::ErrorBudget>),
     (estimate::Estimate::NAME, render::<estimate::Estimate>),
     (hashring::Ring::NAME, render::<hashring::Ring>),
     (latency::Latency::NAME, render::<latency::Latency>),
+    (ratelimit::RateLimit::NAME, render::<ratelimit::RateLimit>),
+    (retries::Retries::NAME, render::<retries::Retries>),
+    (shedding::Shedding::NAME, render::<shedding::Shedding>),
 ];
 
 /// A widget that could not be placed: the message, and the line within the block when known.

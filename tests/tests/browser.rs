@@ -894,3 +894,77 @@ fn capacity_planner_in_the_browser() {
     hostile(&browser, path, id, "name=%3Cscript%3E%3C%2Fscript%3E;peak_qps=1e999");
     hostile(&browser, path, id, &"b_peak_qps=5,".repeat(300));
 }
+
+// ---- Module 6 simulators ------------------------------------------------------------------------
+
+/// One simulator, end to end: drawn without JavaScript and taken over without a shift; a mouse
+/// action (a click, or a choice in a select) and a value typed with the keyboard each change
+/// what it shows, with focus kept; its shared link rebuilds the same state; hostile links are
+/// refused. `action` is a button or checkbox to click, or `select|value` for a select.
+fn simulator(path: &str, id: &str, must_contain: &str, action: &str, field: &str, value: &str) {
+    let (browser, tab) = start(path, id, must_contain);
+    let body = format!("document.querySelector('#{id} .widget-body').innerText");
+    let changed_from = |before: &str| format!("{body} !== {}", serde_json::to_string(before).unwrap());
+
+    let before = text(&tab, &body);
+    match action.split_once('|') {
+        Some((select, choice)) => {
+            js(&tab, &format!("(() => {{ const s = document.querySelector(\"#{id} {select}\"); s.value = '{choice}'; s.dispatchEvent(new Event('change', {{ bubbles: true }})); }})()"));
+        }
+        None => tab.find_element(&format!("#{id} {action}")).unwrap().click().map(|_| ()).unwrap(),
+    }
+    until(&tab, &changed_from(&before));
+
+    let before = text(&tab, &body);
+    let selector = format!("#{id} {field}");
+    js(&tab, &format!("document.querySelector(\"{selector}\").select()"));
+    tab.find_element(&selector).unwrap().focus().unwrap();
+    tab.type_str(value).unwrap().press_key("Enter").unwrap();
+    until(&tab, &changed_from(&before));
+    let ev = text(&tab, &format!("document.querySelector(\"{selector}\").dataset.ev"));
+    until(&tab, &format!("document.activeElement.dataset.ev === '{ev}'"));
+
+    // The shared link rebuilds the same state: sharing again from it gives the same link.
+    tab.find_element(&format!("#{id} .widget-share")).unwrap().click().unwrap();
+    until(&tab, &format!("location.hash.startsWith('#{id}.')"));
+    let hash = text(&tab, "location.hash");
+    let shared = reopen(&browser, &tab, id);
+    shared.find_element(&format!("#{id} .widget-share")).unwrap().click().unwrap();
+    until(&shared, &format!("location.hash.startsWith('#{id}.')"));
+    assert_eq!(text(&shared, "location.hash"), hash);
+    no_errors(&tab);
+    no_errors(&shared);
+
+    hostile(&browser, path, id, "seed=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E");
+    hostile(&browser, path, id, &"seed=1,".repeat(400));
+}
+
+#[test]
+fn error_budget_in_the_browser() {
+    simulator("/modules/06-reliability/slos-error-budgets/", "w-errorbudget-1", "budget", "select[data-ev='window']|28", "input[data-ev='error']", "100");
+}
+
+#[test]
+fn circuit_breaker_in_the_browser() {
+    simulator("/modules/06-reliability/circuit-breakers/", "w-breaker-1", "Closed", "button[data-ev='reseed']", "input[data-ev='pool']", "60");
+}
+
+#[test]
+fn rate_limiters_in_the_browser() {
+    simulator("/modules/06-reliability/rate-limiting/", "w-ratelimit-1", "Token bucket", "select[data-ev='pattern']|bursty", "input[data-ev='limit']", "5");
+}
+
+#[test]
+fn retry_storm_in_the_browser() {
+    simulator("/modules/06-reliability/retry-strategies/", "w-retries-1", "capacity", "select[data-ev='policy']|full", "input[data-ev='budget']", "10");
+}
+
+#[test]
+fn disaster_recovery_planner_in_the_browser() {
+    simulator("/modules/06-reliability/backups-disaster-recovery/", "w-drplanner-1", "RTO", "button[data-ev='fail']", "input[data-ev='set'][data-arg='data_gb']", "5000");
+}
+
+#[test]
+fn load_shedding_in_the_browser() {
+    simulator("/modules/06-reliability/load-shedding/", "w-shedding-1", "Goodput", "input[data-ev='shedding']", "input[data-ev='set'][data-arg='capacity']", "70");
+}
