@@ -19,6 +19,8 @@
   }
 
   async function poll() {
+    // Tells tests (and the curious) that this tab is listening for rebuilds.
+    document.documentElement.dataset.sdpLive = "listening";
     for (;;) {
       try {
         const r = await fetch("/__sdp/wait?g=" + generation, { cache: "no-store" });
