@@ -21,6 +21,7 @@ pub mod json;
 mod view;
 
 use json::{Value, clip};
+use widget_core::field::Field;
 use widget_core::format::{self, fixed, number, short};
 use view::{SOURCES, checkbox, cost_table, differences, needs_table, picture, summary};
 use widget_core::{Log, Markup, ParamError, Params, Widget};
@@ -33,39 +34,24 @@ const MAX_NAME: usize = 32;
 const DRAWN: usize = 18;
 const PER_LINE: usize = 9;
 
-/// One numeric input of a design.
-pub struct Field {
-    pub key: &'static str,
-    pub label: &'static str,
-    pub unit: &'static str,
-    pub default: f64,
-    pub min: f64,
-    pub max: f64,
-    pub whole: bool,
-}
-
-const fn field(key: &'static str, label: &'static str, unit: &'static str, default: f64, min: f64, max: f64, whole: bool) -> Field {
-    Field { key, label, unit, default, min, max, whole }
-}
-
 pub const FIELDS: [Field; 17] = [
-    field("peak_qps", "Peak load", "requests/s", 10_000.0, 1.0, 100_000_000.0, false),
-    field("read_pct", "Reads", "% of requests", 90.0, 0.0, 100.0, false),
-    field("avg_pct", "Average load", "% of peak", 50.0, 1.0, 100.0, false),
-    field("server_qps", "One app server handles", "requests/s", 1_000.0, 1.0, 1_000_000.0, false),
-    field("util_pct", "Target utilisation", "%", 70.0, 5.0, 100.0, false),
-    field("spares", "Spare servers (N+k)", "servers", 1.0, 0.0, 100.0, true),
-    field("primary_writes", "One primary handles", "writes/s", 2_000.0, 1.0, 1_000_000.0, false),
-    field("replica_reads", "One replica handles", "reads/s", 5_000.0, 1.0, 1_000_000.0, false),
-    field("hit_pct", "Cache hit ratio", "% of reads", 80.0, 0.0, 100.0, false),
-    field("cache_gb", "Cache memory needed", "GB", 20.0, 0.0, 1_000_000.0, false),
-    field("node_gb", "Memory per cache node", "GB", 6.38, 0.1, 10_000.0, false),
-    field("storage_tb", "Data stored", "TB", 2.0, 0.0, 1_000_000.0, false),
-    field("replication", "Replication factor", "copies", 3.0, 1.0, 10.0, true),
-    field("vm_hour", "App server (VM)", "$/hour", 0.0816, 0.0, 1_000.0, false),
-    field("db_hour", "Database instance", "$/hour", 0.168, 0.0, 1_000.0, false),
-    field("cache_hour", "Cache node", "$/hour", 0.158, 0.0, 1_000.0, false),
-    field("gb_month", "Block storage", "$/GB-month", 0.08, 0.0, 100.0, false),
+    Field::num("peak_qps", "Peak load", "requests/s", 10_000.0, 1.0, 100_000_000.0),
+    Field::num("read_pct", "Reads", "% of requests", 90.0, 0.0, 100.0),
+    Field::num("avg_pct", "Average load", "% of peak", 50.0, 1.0, 100.0),
+    Field::num("server_qps", "One app server handles", "requests/s", 1_000.0, 1.0, 1_000_000.0),
+    Field::num("util_pct", "Target utilisation", "%", 70.0, 5.0, 100.0),
+    Field::num("spares", "Spare servers (N+k)", "servers", 1.0, 0.0, 100.0).whole(),
+    Field::num("primary_writes", "One primary handles", "writes/s", 2_000.0, 1.0, 1_000_000.0),
+    Field::num("replica_reads", "One replica handles", "reads/s", 5_000.0, 1.0, 1_000_000.0),
+    Field::num("hit_pct", "Cache hit ratio", "% of reads", 80.0, 0.0, 100.0),
+    Field::num("cache_gb", "Cache memory needed", "GB", 20.0, 0.0, 1_000_000.0),
+    Field::num("node_gb", "Memory per cache node", "GB", 6.38, 0.1, 10_000.0),
+    Field::num("storage_tb", "Data stored", "TB", 2.0, 0.0, 1_000_000.0),
+    Field::num("replication", "Replication factor", "copies", 3.0, 1.0, 10.0).whole(),
+    Field::num("vm_hour", "App server (VM)", "$/hour", 0.0816, 0.0, 1_000.0),
+    Field::num("db_hour", "Database instance", "$/hour", 0.168, 0.0, 1_000.0),
+    Field::num("cache_hour", "Cache node", "$/hour", 0.158, 0.0, 1_000.0),
+    Field::num("gb_month", "Block storage", "$/GB-month", 0.08, 0.0, 100.0),
 ];
 const NF: usize = FIELDS.len();
 pub const PEAK: usize = 0;
@@ -130,24 +116,6 @@ fn plural(n: f64, one: &str, many: &str) -> String {
     format!("{} {}", n0(n), if n == 1.0 { one } else { many })
 }
 
-/// Check one input against its field: a plain decimal in range, whole when it must be, with at
-/// most 6 decimals (so that it survives the round trip through a link or JSON exactly).
-pub fn check(f: &Field, raw: &str) -> Result<f64, String> {
-    let raw = raw.trim();
-    let range = format!("from {} to {}", short(f.min, 6), short(f.max, 6));
-    let bad = || {
-        let kind = if f.whole { "a whole number" } else { "a number" };
-        format!("expected {kind} {range} ({}), got `{}`", f.unit, clip(raw))
-    };
-    let x = format::parse(raw).ok_or_else(bad)?;
-    if !(f.min..=f.max).contains(&x) || (f.whole && x.fract() != 0.0) {
-        return Err(bad());
-    }
-    if raw.split_once('.').is_some_and(|(_, frac)| frac.len() > 6) {
-        return Err(format!("use at most 6 decimal places, got `{}`", clip(raw)));
-    }
-    Ok(x)
-}
 
 pub fn check_name(raw: &str) -> Result<String, String> {
     let t = raw.trim();
@@ -208,7 +176,7 @@ impl Design {
         for (i, f) in FIELDS.iter().enumerate() {
             let key = format!("{prefix}{}", f.key);
             if let Some(raw) = p.get(&key) {
-                d.v[i] = check(f, raw).map_err(|m| ParamError::new(&key, m))?;
+                d.v[i] = f.parse_param(raw).map_err(|m| ParamError::new(&key, m))?;
             }
         }
         Ok(d)
@@ -312,7 +280,7 @@ impl Capacity {
         }
         let Some(i) = FIELDS.iter().position(|f| f.key == base) else { return };
         let f = &FIELDS[i];
-        match check(f, raw) {
+        match f.parse(raw) {
             Ok(x) if x != d.v[i] => {
                 let old = d.v[i];
                 d.v[i] = x;

@@ -22,8 +22,8 @@ pub struct Field {
     pub whole: bool,
 }
 
-/// Most decimals a value may carry, so that it survives a link or JSON round trip exactly.
-pub const MAX_DECIMALS: usize = 6;
+/// Decimals a value keeps, so that it survives a link or JSON round trip exactly.
+pub const DECIMALS: i32 = 6;
 
 impl Field {
     /// A field taking any number from `min` to `max`.
@@ -40,12 +40,12 @@ impl Field {
     pub fn expected(&self) -> String {
         let kind = if self.whole { "a whole number" } else { "a number" };
         let unit = if self.unit.is_empty() { String::new() } else { format!(" ({})", self.unit) };
-        format!("{kind} from {} to {}{unit}", short(self.min, MAX_DECIMALS), short(self.max, MAX_DECIMALS))
+        format!("{kind} from {} to {}{unit}", short(self.min, DECIMALS as usize), short(self.max, DECIMALS as usize))
     }
 
     /// Check a value as typed: a plain decimal (digits may be grouped with commas or spaces), in
-    /// range, whole where required, with at most [`MAX_DECIMALS`] decimals. The error says what
-    /// was expected and quotes (a bounded part of) what was given.
+    /// range and whole where required, rounded to [`DECIMALS`] decimals. The error says what was
+    /// expected and quotes (a bounded part of) what was given.
     pub fn parse(&self, text: &str) -> Result<f64, String> {
         let shown: String = text.trim().chars().take(24).collect();
         let bad = || format!("expected {}, got `{shown}`", self.expected());
@@ -53,12 +53,10 @@ impl Field {
             return Err(bad());
         }
         let bare: String = text.trim().chars().filter(|c| !matches!(c, ',' | '_' | ' ' | '\u{a0}' | '\u{202f}')).collect();
-        let x = crate::format::parse(&bare).ok_or_else(bad)?;
+        let scale = 10f64.powi(DECIMALS);
+        let x = (crate::format::parse(&bare).ok_or_else(bad)? * scale).round() / scale;
         if !(self.min..=self.max).contains(&x) || (self.whole && x.fract() != 0.0) {
             return Err(bad());
-        }
-        if bare.split_once('.').is_some_and(|(_, frac)| frac.len() > MAX_DECIMALS) {
-            return Err(format!("use at most {MAX_DECIMALS} decimal places, got `{shown}`"));
         }
         Ok(x)
     }
@@ -69,12 +67,23 @@ impl Field {
     }
 
     /// This field's value in `params`, or `default` when absent (for widgets whose defaults
-    /// depend on a preset).
+    /// depend on a preset). Unlike a typed value, a parameter with more than [`DECIMALS`]
+    /// decimals is an error rather than rounded: the author should see what the page will use.
     pub fn read_or(&self, params: &Params, default: f64) -> Result<f64, ParamError> {
         match params.get(self.key) {
             None => Ok(default),
-            Some(v) => self.parse(v).map_err(|m| ParamError::new(self.key, m)),
+            Some(v) => self.parse_param(v).map_err(|m| ParamError::new(self.key, m)),
         }
+    }
+
+    /// Check a parameter's text: as [`Field::parse`], but more than [`DECIMALS`] decimals is an
+    /// error. For widgets that read this field under another key (a prefix per design, say).
+    pub fn parse_param(&self, text: &str) -> Result<f64, String> {
+        let shown: String = text.trim().chars().take(24).collect();
+        if text.trim().split_once('.').is_some_and(|(_, frac)| frac.len() > DECIMALS as usize) {
+            return Err(format!("give at most {DECIMALS} digits after the decimal point, got `{shown}`"));
+        }
+        self.parse(text)
     }
 }
 
@@ -104,7 +113,8 @@ mod tests {
         for bad in ["", "abc", "1e3", "NaN", "inf", "-1", "1001", &"9".repeat(80)] {
             assert!(RATE.parse(bad).is_err(), "{bad}");
         }
-        assert_eq!(RATE.parse("1.0000001"), Err("use at most 6 decimal places, got `1.0000001`".to_string()));
+        assert_eq!(RATE.parse("1.0000004"), Ok(1.0));
+        assert_eq!(RATE.parse("1.2345678"), Ok(1.234568));
     }
 
     #[test]
@@ -115,6 +125,8 @@ mod tests {
         assert_eq!(SERVERS.read_or(&p, 7.0).unwrap(), 7.0);
         let e = RATE.read(&Params::parse("rate: 2000").unwrap()).unwrap_err();
         assert_eq!(e.key.as_deref(), Some("rate"));
+        let e = RATE.read(&Params::parse("rate: 1.0000001").unwrap()).unwrap_err();
+        assert_eq!(e.message, "give at most 6 digits after the decimal point, got `1.0000001`");
         assert_eq!(position(&[SERVERS, RATE], "rate"), Some(1));
         assert_eq!(position(&[SERVERS, RATE], "nope"), None);
     }

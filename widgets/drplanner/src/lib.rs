@@ -21,6 +21,7 @@
 //! - regions: great-circle distance ÷ 200,000 km/s (light in silica fibre) is the least one-way
 //!   delay, so synchronous replication would add at least one round trip to every write.
 
+use widget_core::field::{self, Field};
 use widget_core::format::{coord, duration, fixed, number, short};
 use widget_core::rng::Rng;
 use widget_core::sim::Sim;
@@ -131,33 +132,19 @@ pub fn distance_km(a: usize, b: usize) -> f64 {
     DIST_KM[a][b]
 }
 
-/// One numeric input.
-pub struct Field {
-    pub key: &'static str,
-    pub label: &'static str,
-    pub unit: &'static str,
-    pub default: f64,
-    pub min: f64,
-    pub max: f64,
-}
-
-const fn field(key: &'static str, label: &'static str, unit: &'static str, default: f64, min: f64, max: f64) -> Field {
-    Field { key, label, unit, default, min, max }
-}
-
 pub const FIELDS: [Field; 12] = [
-    field("data_gb", "Data to restore", "GB", 500.0, 1.0, 1_000_000.0),
-    field("backup_h", "Backup interval", "hours", 24.0, 0.25, 720.0),
-    field("lag_s", "Replication lag", "seconds", 1.0, 0.0, 3_600.0),
-    field("restore_mbps", "Restore throughput", "MB/s", 100.0, 1.0, 100_000.0),
-    field("detect_min", "Detect the outage", "min", 5.0, 0.0, 1_440.0),
-    field("decide_min", "Decide to fail over", "min", 15.0, 0.0, 1_440.0),
-    field("provision_min", "Provision infrastructure from code", "min", 30.0, 0.0, 1_440.0),
-    field("scale_min", "Start or scale up app servers", "min", 15.0, 0.0, 1_440.0),
-    field("dns_min", "Switch DNS (TTL and caches)", "min", 5.0, 0.0, 1_440.0),
-    field("cost", "Primary region cost", "$/month", 20_000.0, 0.0, 100_000_000.0),
-    field("rpo_target_min", "RPO target", "min", 60.0, 0.0, 100_000.0),
-    field("rto_target_min", "RTO target", "min", 240.0, 0.0, 100_000.0),
+    Field::num("data_gb", "Data to restore", "GB", 500.0, 1.0, 1_000_000.0),
+    Field::num("backup_h", "Backup interval", "hours", 24.0, 0.25, 720.0),
+    Field::num("lag_s", "Replication lag", "seconds", 1.0, 0.0, 3_600.0),
+    Field::num("restore_mbps", "Restore throughput", "MB/s", 100.0, 1.0, 100_000.0),
+    Field::num("detect_min", "Detect the outage", "min", 5.0, 0.0, 1_440.0),
+    Field::num("decide_min", "Decide to fail over", "min", 15.0, 0.0, 1_440.0),
+    Field::num("provision_min", "Provision infrastructure from code", "min", 30.0, 0.0, 1_440.0),
+    Field::num("scale_min", "Start or scale up app servers", "min", 15.0, 0.0, 1_440.0),
+    Field::num("dns_min", "Switch DNS (TTL and caches)", "min", 5.0, 0.0, 1_440.0),
+    Field::num("cost", "Primary region cost", "$/month", 20_000.0, 0.0, 100_000_000.0),
+    Field::num("rpo_target_min", "RPO target", "min", 60.0, 0.0, 100_000.0),
+    Field::num("rto_target_min", "RTO target", "min", 240.0, 0.0, 100_000.0),
 ];
 pub const NF: usize = FIELDS.len();
 pub const DATA: usize = 0;
@@ -417,25 +404,18 @@ impl DrPlanner {
             }
             return false;
         }
-        let Some(i) = FIELDS.iter().position(|f| f.key == key) else { return false };
+        let Some(i) = field::position(&FIELDS, key) else { return false };
         let f = &FIELDS[i];
-        match widget_core::format::parse(raw).filter(|x| (f.min..=f.max).contains(x)) {
-            Some(x) if x != self.v[i] => {
+        match f.parse(raw) {
+            Ok(x) if x != self.v[i] => {
                 let old = self.v[i];
                 self.v[i] = x;
                 let s = self.summary();
                 self.log.push(format!("{}: {} → {} {}. {s}", f.label, short(old, 3), short(x, 3), f.unit));
                 return true;
             }
-            Some(_) => {}
-            None => self.log.push(format!(
-                "Ignored “{}” for {}: use {} to {} {}.",
-                clip(raw),
-                f.label.to_ascii_lowercase(),
-                short(f.min, 3),
-                short(f.max, 3),
-                f.unit
-            )),
+            Ok(_) => {}
+            Err(m) => self.log.push(format!("Ignored a new {}: {m}.", f.label.to_ascii_lowercase())),
         }
         false
     }
@@ -480,7 +460,7 @@ impl Widget for DrPlanner {
         }
         let mut v = [0.0; NF];
         for (i, f) in FIELDS.iter().enumerate() {
-            v[i] = p.f64_in(f.key, f.default, f.min, f.max)?;
+            v[i] = f.read(p)?;
         }
         let dr_pct = match p.get("dr_pct") {
             None | Some("auto") => None,

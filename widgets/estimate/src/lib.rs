@@ -18,22 +18,12 @@
 //!   share an entry; hot × writes/day × object size is the hot set if reads go to the day's new
 //!   objects only.
 
+use widget_core::field::{self, Field};
 use widget_core::format::{self, fixed, number, short};
 use widget_core::{Log, Markup, ParamError, Params, Widget};
 
 pub const DAY_S: f64 = 86_400.0;
 pub const YEAR_DAYS: f64 = 365.0;
-
-/// One numeric input: its parameter and event name, its label and its valid range.
-pub struct Field {
-    pub key: &'static str,
-    pub label: &'static str,
-    /// Shown after the input; empty for the object size, which has a unit select instead.
-    pub unit: &'static str,
-    pub min: f64,
-    pub max: f64,
-    pub whole: bool,
-}
 
 pub const DAU: usize = 0;
 pub const WRITES: usize = 1;
@@ -44,15 +34,17 @@ pub const REPLICAS: usize = 5;
 pub const PEAK: usize = 6;
 pub const HOT: usize = 7;
 
+/// The inputs. Their defaults come from the chosen [`Template`], so `default` is unused.
+/// The object size has no unit text: a select beside it picks the unit.
 pub const FIELDS: [Field; 8] = [
-    Field { key: "dau", label: "Daily active users", unit: "", min: 1.0, max: 1e10, whole: true },
-    Field { key: "writes", label: "Writes", unit: "per user per day", min: 0.000001, max: 10_000.0, whole: false },
-    Field { key: "reads_per_write", label: "Read:write ratio", unit: "reads per write", min: 0.0, max: 100_000.0, whole: false },
-    Field { key: "size", label: "Object size", unit: "", min: 0.001, max: 1_000_000.0, whole: false },
-    Field { key: "retention", label: "Retention", unit: "years", min: 0.0, max: 100.0, whole: false },
-    Field { key: "replicas", label: "Replication factor", unit: "copies", min: 1.0, max: 10.0, whole: true },
-    Field { key: "peak", label: "Peak factor", unit: "× average", min: 1.0, max: 100.0, whole: false },
-    Field { key: "hot", label: "Hot cache", unit: "% of a day's reads", min: 0.0, max: 100.0, whole: false },
+    Field::num("dau", "Daily active users", "", 0.0, 1.0, 1e10).whole(),
+    Field::num("writes", "Writes", "per user per day", 0.0, 0.000001, 10_000.0),
+    Field::num("reads_per_write", "Read:write ratio", "reads per write", 0.0, 0.0, 100_000.0),
+    Field::num("size", "Object size", "", 0.0, 0.001, 1_000_000.0),
+    Field::num("retention", "Retention", "years", 0.0, 0.0, 100.0),
+    Field::num("replicas", "Replication factor", "copies", 0.0, 1.0, 10.0).whole(),
+    Field::num("peak", "Peak factor", "× average", 0.0, 1.0, 100.0),
+    Field::num("hot", "Hot cache", "% of a day's reads", 0.0, 0.0, 100.0),
 ];
 
 /// Object size units, decimal: 1000^index bytes.
@@ -263,26 +255,6 @@ pub fn plain(x: f64) -> String {
     if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
 }
 
-fn round6(x: f64) -> f64 {
-    (x * 1e6).round() / 1e6
-}
-
-/// An input value from an event: a plain number in range (whole where required), commas and
-/// spaces between digits allowed, kept to six decimals so the shared link reproduces it exactly.
-pub fn parse_value(f: &Field, text: &str) -> Option<f64> {
-    if text.len() > 64 {
-        return None;
-    }
-    // Digit grouping is welcome in what a learner types: 10,000,000 or 10 000 000.
-    let bare: String = text.chars().filter(|c| !matches!(c, ',' | '_' | ' ' | '\u{a0}' | '\u{202f}')).collect();
-    let x = format::parse(&bare)?;
-    (x.is_finite() && x >= f.min && x <= f.max && (!f.whole || x.fract() == 0.0)).then(|| round6(x))
-}
-
-fn range_text(f: &Field) -> String {
-    format!("{}from {} to {}", if f.whole { "a whole number " } else { "a number " }, short(f.min, 6), short(f.max, 6))
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct Estimate {
     /// In the order of [`FIELDS`].
@@ -342,14 +314,7 @@ impl Widget for Estimate {
         let t = &TEMPLATES[base];
         let mut values = t.values;
         for (i, f) in FIELDS.iter().enumerate() {
-            let x = p.f64_in(f.key, t.values[i], f.min, f.max)?;
-            if f.whole && x.fract() != 0.0 {
-                return Err(ParamError::new(f.key, format!("expected {}, got `{}`", range_text(f), p.get(f.key).unwrap_or(""))));
-            }
-            if p.get(f.key).and_then(|s| s.trim().split_once('.')).is_some_and(|(_, d)| d.len() > 6) {
-                return Err(ParamError::new(f.key, "give at most 6 digits after the decimal point"));
-            }
-            values[i] = x;
+            values[i] = f.read_or(p, t.values[i])?;
         }
         let unit = p.choice("size_unit", UNITS[t.unit], &UNITS)?;
         let unit = UNITS.iter().position(|u| *u == unit).unwrap_or(0);
@@ -393,19 +358,16 @@ impl Widget for Estimate {
                 }
             }
             _ => {
-                let Some(i) = FIELDS.iter().position(|f| f.key == event) else { return };
+                let Some(i) = field::position(&FIELDS, event) else { return };
                 let f = &FIELDS[i];
-                match parse_value(f, value) {
-                    Some(x) if x != self.values[i] => {
+                match f.parse(value) {
+                    Ok(x) if x != self.values[i] => {
                         let what = format!("{} {} → {}.", f.label, self.show(i, self.values[i]), self.show(i, x));
                         self.values[i] = x;
                         self.record(before, what);
                     }
-                    Some(_) => {}
-                    None => {
-                        let shown: String = value.chars().filter(|c| !c.is_control()).take(16).collect();
-                        self.log.push(format!("Ignored “{shown}” for {}: use {}.", f.label, range_text(f)));
-                    }
+                    Ok(_) => {}
+                    Err(m) => self.log.push(format!("Ignored a new {}: {m}.", f.label.to_ascii_lowercase())),
                 }
             }
         }

@@ -20,6 +20,7 @@
 //! front with the shared discrete-event engine.
 
 use std::collections::VecDeque;
+use widget_core::field::{self, Field};
 use widget_core::format::{fixed, number, short};
 use widget_core::rng::Rng;
 use widget_core::sim::Sim;
@@ -33,29 +34,15 @@ pub const PRIORITIES: [&str; 3] = ["critical", "normal", "best-effort"];
 /// Most arrivals a run may expect (rate × time), so a run takes a few milliseconds.
 pub const MAX_ARRIVALS: f64 = 8_000.0;
 
-/// One numeric input.
-pub struct Field {
-    pub key: &'static str,
-    pub label: &'static str,
-    pub unit: &'static str,
-    pub default: f64,
-    pub min: f64,
-    pub max: f64,
-}
-
-const fn field(key: &'static str, label: &'static str, unit: &'static str, default: f64, min: f64, max: f64) -> Field {
-    Field { key, label, unit, default, min, max }
-}
-
 pub const FIELDS: [Field; 8] = [
-    field("capacity", "Server capacity", "requests/s", 50.0, 1.0, 1_000.0),
-    field("base", "Normal arrival rate", "requests/s", 40.0, 0.1, 2_000.0),
-    field("peak", "Surge arrival rate", "requests/s", 80.0, 0.1, 2_000.0),
-    field("surge_at", "Surge starts at", "s", 20.0, 0.0, 600.0),
-    field("surge_for", "Surge lasts", "s", 20.0, 0.0, 600.0),
-    field("duration", "Arrivals stop at", "s", 120.0, 5.0, 600.0),
-    field("deadline_ms", "Client deadline (timeout)", "ms", 1_000.0, 10.0, 60_000.0),
-    field("threshold_ms", "Shedding threshold (best-effort)", "ms", 200.0, 1.0, 60_000.0),
+    Field::num("capacity", "Server capacity", "requests/s", 50.0, 1.0, 1_000.0),
+    Field::num("base", "Normal arrival rate", "requests/s", 40.0, 0.1, 2_000.0),
+    Field::num("peak", "Surge arrival rate", "requests/s", 80.0, 0.1, 2_000.0),
+    Field::num("surge_at", "Surge starts at", "s", 20.0, 0.0, 600.0),
+    Field::num("surge_for", "Surge lasts", "s", 20.0, 0.0, 600.0),
+    Field::num("duration", "Arrivals stop at", "s", 120.0, 5.0, 600.0),
+    Field::num("deadline_ms", "Client deadline (timeout)", "ms", 1_000.0, 10.0, 60_000.0),
+    Field::num("threshold_ms", "Shedding threshold (best-effort)", "ms", 200.0, 1.0, 60_000.0),
 ];
 pub const NF: usize = FIELDS.len();
 pub const CAP: usize = 0;
@@ -407,20 +394,17 @@ impl Shedding {
 
     fn set(&mut self, value: &str) {
         let Some((key, raw)) = value.split_once('|') else { return };
-        let Some(i) = FIELDS.iter().position(|f| f.key == key) else { return };
+        let Some(i) = field::position(&FIELDS, key) else { return };
         let f = &FIELDS[i];
-        match widget_core::format::parse(raw).filter(|x| (f.min..=f.max).contains(x)) {
-            Some(x) if x != self.cfg.v[i] => {
+        match f.parse(raw) {
+            Ok(x) if x != self.cfg.v[i] => {
                 let mut cfg = self.cfg.clone();
                 cfg.v[i] = x;
                 let what = format!("{}: {} → {} {}.", f.label, short(self.cfg.v[i], 3), short(x, 3), f.unit);
                 self.try_config(cfg, what);
             }
-            Some(_) => {}
-            None => {
-                let shown: String = raw.chars().filter(|c| !c.is_control()).take(24).collect();
-                self.log.push(format!("Ignored “{shown}” for {}: use {} to {} {}.", f.label.to_ascii_lowercase(), short(f.min, 3), short(f.max, 3), f.unit));
-            }
+            Ok(_) => {}
+            Err(m) => self.log.push(format!("Ignored a new {}: {m}.", f.label.to_ascii_lowercase())),
         }
     }
 
@@ -460,7 +444,7 @@ impl Widget for Shedding {
         p.only(&known)?;
         let mut v = [0.0; NF];
         for (i, f) in FIELDS.iter().enumerate() {
-            v[i] = p.f64_in(f.key, f.default, f.min, f.max)?;
+            v[i] = f.read(p)?;
         }
         let cfg = Config { v, shares: parse_shares(p.get("shares").unwrap_or("20,50,30"))?, seed: u64::from(p.u32_in("seed", 1, 0, u32::MAX)?) };
         cfg.check()?;
