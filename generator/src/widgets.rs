@@ -22,6 +22,7 @@ pub const REGISTRY: &[(&str, Render)] = &[
     (errorbudget::ErrorBudget::NAME, render::<errorbudget::ErrorBudget>),
     (estimate::Estimate::NAME, render::<estimate::Estimate>),
     (hashring::Ring::NAME, render::<hashring::Ring>),
+    (journey::Journey::NAME, render::<journey::Journey>),
     (latency::Latency::NAME, render::<latency::Latency>),
     (ratelimit::RateLimit::NAME, render::<ratelimit::RateLimit>),
     (retries::Retries::NAME, render::<retries::Retries>),

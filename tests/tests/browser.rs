@@ -923,6 +923,12 @@ fn capacity_planner_in_the_browser() {
 /// what it shows, with focus kept; its shared link rebuilds the same state; hostile links are
 /// refused. `action` is a button or checkbox to click, or `select|value` for a select.
 fn simulator(path: &str, id: &str, must_contain: &str, action: &str, field: &str, value: &str) {
+    simulator_showing(path, id, must_contain, action, "", field, value);
+}
+
+/// As [`simulator`], and after the action the widget must show `shows` (a number the WebAssembly
+/// computed, checked against the hand-computed value) unless it is empty.
+fn simulator_showing(path: &str, id: &str, must_contain: &str, action: &str, shows: &str, field: &str, value: &str) {
     let (browser, tab) = start(path, id, must_contain);
     let body = format!("document.querySelector('#{id} .widget-body').innerText");
     let changed_from = |before: &str| format!("{body} !== {}", serde_json::to_string(before).unwrap());
@@ -935,6 +941,9 @@ fn simulator(path: &str, id: &str, must_contain: &str, action: &str, field: &str
         None => tab.find_element(&format!("#{id} {action}")).unwrap().click().map(|_| ()).unwrap(),
     }
     until(&tab, &changed_from(&before));
+    if !shows.is_empty() {
+        until(&tab, &format!("{body}.includes({})", serde_json::to_string(shows).unwrap()));
+    }
 
     let before = text(&tab, &body);
     let selector = format!("#{id} {field}");
@@ -988,4 +997,10 @@ fn disaster_recovery_planner_in_the_browser() {
 #[test]
 fn load_shedding_in_the_browser() {
     simulator("/modules/06-reliability/load-shedding/", "w-shedding-1", "Goodput", "input[data-ev='shedding']", "input[data-ev='set'][data-arg='capacity']", "70");
+}
+
+#[test]
+fn journey_of_a_request_in_the_browser() {
+    // TLS 1.2 adds one 200 ms round trip to the page's cold case: the whole HTML at 860 + 200 ms.
+    simulator_showing("/modules/02-networking/journey-of-a-request/", "w-journey-1", "660 ms", "select[data-ev='tls']|1.2", "1,060 ms", "input[data-ev='set'][data-arg='rtt']", "100");
 }
