@@ -1004,3 +1004,10 @@ fn journey_of_a_request_in_the_browser() {
     // TLS 1.2 adds one 200 ms round trip to the page's cold case: the whole HTML at 860 + 200 ms.
     simulator_showing("/modules/02-networking/journey-of-a-request/", "w-journey-1", "660 ms", "select[data-ev='tls']|1.2", "1,060 ms", "input[data-ev='set'][data-arg='rtt']", "100");
 }
+
+#[test]
+fn dns_failover_in_the_browser() {
+    // A planned change with the TTL lowered only at the change: caches keep the old answer for
+    // the old TTL, 3,600 s, in the TTL-honouring row.
+    simulator_showing("/modules/02-networking/dns/", "w-dnsttl-1", "390\u{a0}s", "select[data-ev='event']|change", "TTL-honouring 3,600\u{a0}s", "input[data-ev='set'][data-arg='ttl']", "10");
+}
