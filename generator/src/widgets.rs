@@ -28,6 +28,7 @@ pub const REGISTRY: &[(&str, Render)] = &[
     (ratelimit::RateLimit::NAME, render::<ratelimit::RateLimit>),
     (retries::Retries::NAME, render::<retries::Retries>),
     (shedding::Shedding::NAME, render::<shedding::Shedding>),
+    (tlshandshake::TlsHandshake::NAME, render::<tlshandshake::TlsHandshake>),
 ];
 
 /// A widget that could not be placed: the message, and the line within the block when known.

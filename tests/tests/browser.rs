@@ -1011,3 +1011,10 @@ fn dns_failover_in_the_browser() {
     // the old TTL, 3,600 s, in the TTL-honouring row.
     simulator_showing("/modules/02-networking/dns/", "w-dnsttl-1", "390\u{a0}s", "select[data-ev='event']|change", "TTL-honouring 3,600\u{a0}s", "input[data-ev='set'][data-arg='ttl']", "10");
 }
+
+#[test]
+fn tls_handshake_in_the_browser() {
+    // The page's question 1: TLS 1.3 with 0-RTT over TCP at 120 ms, 1 RTT for TCP + 1 for the
+    // request = 240 ms to the first byte (TLS 1.2 full starts at 4 RTT = 480 ms).
+    simulator_showing("/modules/02-networking/tls/", "w-tlshandshake-1", "480 ms", "button[data-ev='combo'][data-arg='1.3/tcp/0-rtt']", "First response byte after 240 ms", "input[data-ev='rtt_ms']", "50");
+}
