@@ -25,6 +25,7 @@ pub const REGISTRY: &[(&str, Render)] = &[
     (hashring::Ring::NAME, render::<hashring::Ring>),
     (journey::Journey::NAME, render::<journey::Journey>),
     (latency::Latency::NAME, render::<latency::Latency>),
+    (loadbalancer::LoadBalancer::NAME, render::<loadbalancer::LoadBalancer>),
     (ratelimit::RateLimit::NAME, render::<ratelimit::RateLimit>),
     (retries::Retries::NAME, render::<retries::Retries>),
     (shedding::Shedding::NAME, render::<shedding::Shedding>),
