@@ -18,6 +18,7 @@ pub const REGISTRY: &[(&str, Render)] = &[
     (breaker::Breaker::NAME, render::<breaker::Breaker>),
     (cap::Cap::NAME, render::<cap::Cap>),
     (capacity::Capacity::NAME, render::<capacity::Capacity>),
+    (cdn::Cdn::NAME, render::<cdn::Cdn>),
     (dnsttl::DnsTtl::NAME, render::<dnsttl::DnsTtl>),
     (drplanner::DrPlanner::NAME, render::<drplanner::DrPlanner>),
     (errorbudget::ErrorBudget::NAME, render::<errorbudget::ErrorBudget>),
