@@ -22,7 +22,7 @@ mod view;
 
 use json::{Value, clip};
 use widget_core::field::Field;
-use widget_core::format::{self, fixed, number, short};
+use widget_core::format::{self, number, short};
 use view::{SOURCES, checkbox, cost_table, differences, needs_table, picture, summary};
 use widget_core::{Log, Markup, ParamError, Params, Widget};
 
@@ -88,11 +88,7 @@ pub fn ceil(x: f64) -> f64 {
     if (x - r).abs() <= 1e-9 * r.abs().max(1.0) { r } else { x.ceil() }
 }
 
-/// A number as parameters and JSON write it: no grouping, at most 6 decimals, no trailing zeros.
-pub fn plain(x: f64) -> String {
-    let s = fixed(x, 6);
-    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
-}
+pub use widget_core::format::plain;
 
 fn n0(x: f64) -> String {
     number(x, 0)

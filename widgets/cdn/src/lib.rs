@@ -31,7 +31,7 @@
 //! requests on the shared discrete-event engine.
 
 use widget_core::field::Field;
-use widget_core::format::fixed;
+
 use widget_core::{Log, ParamError, Params, Widget};
 
 pub mod model;
@@ -130,11 +130,7 @@ impl Config {
     }
 }
 
-/// A number as parameters write it: no grouping, at most 6 decimals, no trailing zeros.
-pub fn plain(x: f64) -> String {
-    let s = fixed(x, 6);
-    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
-}
+pub use widget_core::format::plain;
 
 #[derive(Debug)]
 pub struct Cdn {

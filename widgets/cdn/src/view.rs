@@ -36,18 +36,7 @@ pub fn gbps(bytes_per_s: f64) -> String {
     format!("{} Gbps", short(bytes_per_s * 8.0 / 1e9, 2))
 }
 
-/// A round tick spacing (1, 2 or 5 × 10ⁿ) giving at most 5 intervals over `range`.
-fn nice_step(range: f64) -> f64 {
-    let mut s = 0.001;
-    loop {
-        for k in [1.0, 2.0, 5.0] {
-            if range / (s * k) <= 5.0 || s > 1e12 {
-                return s * k;
-            }
-        }
-        s *= 10.0;
-    }
-}
+use widget_core::axis::nice_step;
 
 struct Series {
     class: &'static str,

@@ -31,6 +31,13 @@ pub fn short(x: f64, decimals: usize) -> String {
     if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
 }
 
+/// A value as a parameter or an input holds it: up to 6 decimals, no digit grouping, no trailing
+/// zeros (`1234.5` -> `1234.5`, `0.1234567` -> `0.123457`, `3.0` -> `3`).
+pub fn plain(x: f64) -> String {
+    let s = fixed(x, 6);
+    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
+}
+
 /// An SVG coordinate: one decimal.
 pub fn coord(x: f64) -> String {
     fixed(x, 1)
@@ -113,6 +120,14 @@ pub fn duration(seconds: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_keeps_six_decimals_without_grouping() {
+        assert_eq!(plain(1234.5), "1234.5");
+        assert_eq!(plain(0.1234567), "0.123457");
+        assert_eq!(plain(3.0), "3");
+        assert_eq!(plain(1e7), "10000000");
+    }
 
     #[test]
     fn fixed_and_parse_agree_with_the_standard_library() {

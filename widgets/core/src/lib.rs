@@ -14,6 +14,7 @@
 //! - after each event the widget's body is drawn again and focus returns to the element with the
 //!   same `data-ev` and `data-arg`, so keyboard users keep their place.
 
+pub mod axis;
 pub mod field;
 pub mod format;
 pub mod log;

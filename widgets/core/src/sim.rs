@@ -78,6 +78,16 @@ impl<E> Sim<E> {
     }
 }
 
+/// The nearest-rank percentile of `sorted` (ascending; `p` from 0 to 1): the ⌈p × n⌉-th value,
+/// at least the first. `None` when there is nothing to rank.
+pub fn percentile(sorted: &[f64], p: f64) -> Option<f64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let rank = (p * sorted.len() as f64).ceil().max(1.0) as usize;
+    Some(sorted[rank.min(sorted.len()) - 1])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,5 +131,17 @@ mod tests {
         });
         let mean = total / f64::from(done);
         assert!((mean - 5.0).abs() < 0.25, "mean time in system {mean}");
+    }
+
+    #[test]
+    fn percentiles_use_the_nearest_rank() {
+        // 1..=10: p50 is the ceil(0.5 × 10) = 5th value, p95 the ceil(9.5) = 10th, p10 the 1st.
+        let v: Vec<f64> = (1..=10).map(f64::from).collect();
+        assert_eq!(percentile(&v, 0.5), Some(5.0));
+        assert_eq!(percentile(&v, 0.95), Some(10.0));
+        assert_eq!(percentile(&v, 0.99), Some(10.0));
+        assert_eq!(percentile(&v, 0.1), Some(1.0));
+        assert_eq!(percentile(&v, 0.0), Some(1.0));
+        assert_eq!(percentile(&[], 0.5), None);
     }
 }

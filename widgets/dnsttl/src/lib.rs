@@ -31,7 +31,7 @@
 //! answer's change, then one event per cache layer per client (at most 3), so at most ~12,000.
 
 use widget_core::field::{Field, position};
-use widget_core::format::{duration, fixed, short};
+use widget_core::format::{duration, short};
 use widget_core::rng::Rng;
 use widget_core::sim::Sim;
 use widget_core::{Log, Markup, ParamError, Params, Widget};
@@ -260,11 +260,7 @@ pub fn simulate(c: &Config) -> Run {
     Run { detection, rows, events }
 }
 
-/// A number as parameters write it: no grouping, at most 6 decimals, no trailing zeros.
-pub fn plain(x: f64) -> String {
-    let s = fixed(x, 6);
-    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
-}
+pub use widget_core::format::plain;
 
 /// Seconds as shown: `149.6 s`, with minutes or hours beside from two minutes up.
 pub fn secs(x: f64) -> String {

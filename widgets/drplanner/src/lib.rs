@@ -22,7 +22,7 @@
 //!   delay, so synchronous replication would add at least one round trip to every write.
 
 use widget_core::field::{self, Field};
-use widget_core::format::{coord, duration, fixed, number, short};
+use widget_core::format::{coord, duration, number, short};
 use widget_core::rng::Rng;
 use widget_core::sim::Sim;
 use widget_core::{Log, Markup, ParamError, Params, Widget};
@@ -288,11 +288,7 @@ pub fn fail(s: Strategy, v: &[f64; NF], seed: u64) -> Run {
     Run { lost, bars, serving, full }
 }
 
-/// A number as parameters write it: no grouping, at most 6 decimals, no trailing zeros.
-pub fn plain(x: f64) -> String {
-    let s = fixed(x, 6);
-    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
-}
+pub use widget_core::format::plain;
 
 pub fn money(x: f64) -> String {
     format!("${}", number(x, 0))

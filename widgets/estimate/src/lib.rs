@@ -19,7 +19,7 @@
 //!   objects only.
 
 use widget_core::field::{self, Field};
-use widget_core::format::{self, fixed, number, short};
+use widget_core::format::{self, number, short};
 use widget_core::{Log, Markup, ParamError, Params, Widget};
 
 pub const DAY_S: f64 = 86_400.0;
@@ -249,11 +249,7 @@ pub fn converted(x: f64) -> String {
     format!("{} B = {} (1 {u} = 10{} B)", sci(x), bytes(x), superscript(3 * k as i32))
 }
 
-/// A value as a plain decimal for inputs and parameters: up to 6 decimals, no grouping.
-pub fn plain(x: f64) -> String {
-    let s = fixed(x, 6);
-    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
-}
+pub use widget_core::format::plain;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Estimate {

@@ -24,7 +24,7 @@
 //! 0.5 ms cache hit), 40 KB of HTML: first byte 660 ms, last byte 860 ms.
 
 use widget_core::field::{position, Field};
-use widget_core::format::{fixed, number, short};
+use widget_core::format::{number, short};
 use widget_core::{Log, Markup, ParamError, Params, Widget};
 
 mod view;
@@ -151,11 +151,7 @@ pub fn ms(x: f64) -> String {
     format!("{} ms", short(x, 2))
 }
 
-/// A number as parameters write it: no grouping, at most 6 decimals, no trailing zeros.
-pub fn plain(x: f64) -> String {
-    let s = fixed(x, 6);
-    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
-}
+pub use widget_core::format::plain;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Journey {

@@ -22,18 +22,7 @@ const LEGEND: [(Kind, &str); 5] = [
     (Kind::Transfer, "more response flights"),
 ];
 
-/// A round tick spacing (1, 2 or 5 × 10ⁿ ms) giving at most 5 intervals over `range`.
-pub fn nice_step(range: f64) -> f64 {
-    let mut s = 0.1;
-    loop {
-        for k in [1.0, 2.0, 5.0] {
-            if range / (s * k) <= 5.0 || s > 1e9 {
-                return s * k;
-            }
-        }
-        s *= 10.0;
-    }
-}
+use widget_core::axis::nice_step;
 
 pub fn view(w: &Journey, log: &Log) -> String {
     let plan = w.plan();

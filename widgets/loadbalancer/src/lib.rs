@@ -32,7 +32,7 @@
 //! The whole run is computed up front with the shared discrete-event engine.
 
 use widget_core::field::{self, Field};
-use widget_core::format::{fixed, number, short};
+use widget_core::format::{number, short};
 use widget_core::{Log, ParamError, Params, Widget};
 
 mod model;
@@ -42,11 +42,7 @@ pub use model::*;
 #[cfg(test)]
 mod tests;
 
-/// A number as parameters write it: no grouping, at most 6 decimals, no trailing zeros.
-pub fn plain(x: f64) -> String {
-    let s = fixed(x, 6);
-    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
-}
+pub use widget_core::format::plain;
 
 pub const CAPACITY: Field = Field::num("servers", "Server capacity", "req/s", 40.0, 1.0, 10_000.0);
 

@@ -187,14 +187,7 @@ pub fn sort(v: &mut Vec<u64>) {
     }
 }
 
-/// Nearest rank: the ⌈p × n⌉-th smallest value.
-pub fn percentile(sorted: &[f64], p: f64) -> Option<f64> {
-    if sorted.is_empty() {
-        return None;
-    }
-    let rank = (p * sorted.len() as f64).ceil().max(1.0) as usize;
-    Some(sorted[rank.min(sorted.len()) - 1])
-}
+pub use widget_core::sim::percentile;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Run {

@@ -31,17 +31,6 @@ fn servers_per_client(w: &LoadBalancer) -> Vec<Vec<u8>> {
 }
 
 #[test]
-fn percentiles_use_the_nearest_rank() {
-    // 1..=10: p50 is the ⌈0.5 × 10⌉ = 5th value, p95 the ⌈9.5⌉ = 10th, p99 the ⌈9.9⌉ = 10th.
-    let v: Vec<f64> = (1..=10).map(f64::from).collect();
-    assert_eq!(percentile(&v, 0.5), Some(5.0));
-    assert_eq!(percentile(&v, 0.95), Some(10.0));
-    assert_eq!(percentile(&v, 0.99), Some(10.0));
-    assert_eq!(percentile(&v, 0.0), Some(1.0));
-    assert_eq!(percentile(&[], 0.5), None);
-}
-
-#[test]
 fn the_pages_worked_answer() {
     // 1. ALB defaults: interval 30 s, timeout 5 s, 2 failures: best case 1 × 30 + 5 = 35 s,
     // worst 2 × 30 + 5 = 65 s. At 100 req/s per target: 100 × 35 = 3,500 to 100 × 65 = 6,500

@@ -60,18 +60,7 @@ struct Chart<'a> {
     unit: &'a str,
 }
 
-/// A round tick spacing (1, 2 or 5 × 10ⁿ) giving at most 5 intervals over `range`.
-fn nice_step(range: f64) -> f64 {
-    let mut s = 0.001;
-    loop {
-        for k in [1.0, 2.0, 5.0] {
-            if range / (s * k) <= 5.0 || s > 1e9 {
-                return s * k;
-            }
-        }
-        s *= 10.0;
-    }
-}
+use widget_core::axis::nice_step;
 
 /// log₁₀ through the natural logarithm the random generator already needs.
 fn log10(v: f64) -> f64 {

@@ -21,7 +21,7 @@
 
 use std::collections::VecDeque;
 use widget_core::field::{self, Field};
-use widget_core::format::{fixed, number, short};
+use widget_core::format::{number, short};
 use widget_core::rng::Rng;
 use widget_core::sim::Sim;
 use widget_core::{Log, Markup, ParamError, Params, Widget};
@@ -165,13 +165,7 @@ impl Class {
     }
 }
 
-pub fn percentile(sorted: &[f64], p: f64) -> Option<f64> {
-    if sorted.is_empty() {
-        return None;
-    }
-    let rank = (p * sorted.len() as f64).ceil().max(1.0) as usize;
-    Some(sorted[rank.min(sorted.len()) - 1])
-}
+pub use widget_core::sim::percentile;
 
 /// One run, with per-bin series for the charts.
 #[derive(Debug, Clone, PartialEq)]
@@ -324,11 +318,7 @@ pub fn simulate(c: &Config, arr: &[Arrival], shedding: bool) -> Outcome {
     Outcome { classes, end, busy_late, busy: busy_time, bin, offered, done, good, p95, pre_surge_mean }
 }
 
-/// A number as parameters write it: no grouping, at most 6 decimals, no trailing zeros.
-pub fn plain(x: f64) -> String {
-    let s = fixed(x, 6);
-    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
-}
+pub use widget_core::format::plain;
 
 pub fn pct(fraction: f64) -> String {
     format!("{}%", number(100.0 * fraction, 1))

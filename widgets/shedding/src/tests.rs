@@ -14,17 +14,6 @@ fn within(x: f64, expected: f64, tolerance: f64) -> bool {
 }
 
 #[test]
-fn percentiles_use_the_nearest_rank() {
-    // 1..=10: p50 is the ceil(0.5 × 10) = 5th value, p95 the ceil(9.5) = 10th, p10 the 1st.
-    let v: Vec<f64> = (1..=10).map(f64::from).collect();
-    assert_eq!(percentile(&v, 0.5), Some(5.0));
-    assert_eq!(percentile(&v, 0.95), Some(10.0));
-    assert_eq!(percentile(&v, 0.1), Some(1.0));
-    assert_eq!(percentile(&v, 0.0), Some(1.0));
-    assert_eq!(percentile(&[], 0.5), None);
-}
-
-#[test]
 fn arrivals_follow_the_rates_and_shares() {
     // Defaults: 40/s for 100 s plus 80/s for 20 s = 4,000 + 1,600 = 5,600 expected (Poisson,
     // standard deviation √5,600 ≈ 75, so ±4% is over 3 σ).

@@ -22,18 +22,7 @@ fn rate(x: f64) -> String {
     format!("{}/s", number(x, 1))
 }
 
-/// A round tick spacing (1, 2 or 5 × 10ⁿ) giving at most 5 intervals over `range`.
-pub fn nice_step(range: f64) -> f64 {
-    let mut s = 0.001;
-    loop {
-        for k in [1.0, 2.0, 5.0] {
-            if range / (s * k) <= 5.0 || s > 1e9 {
-                return s * k;
-            }
-        }
-        s *= 10.0;
-    }
-}
+use widget_core::axis::nice_step;
 
 struct Series {
     class: &'static str,
