@@ -126,40 +126,16 @@ fn chart(m: &mut Markup, w: &Cdn, c: Chart) {
     m.close("svg");
 }
 
-fn legend(m: &mut Markup, items: &[(&str, &str)]) {
-    m.open("p", &[("class", "w-note")]);
-    for (i, (class, label)) in items.iter().enumerate() {
-        if i > 0 {
-            m.text(" · ");
-        }
-        m.el("span", &[("class", &format!("w-swatch {class}")), ("aria-hidden", "true")], "").text(" ").text(label);
-    }
-    m.close("p");
-}
-
-fn select(m: &mut Markup, label: &str, ev: &'static str, options: &[(&str, &str)], chosen: &str) {
-    m.open("label", &[]).text(label).text(" ");
-    m.open("select", &[("data-ev", ev)]);
-    for (value, text) in options {
-        if *value == chosen {
-            m.el("option", &[("value", value), ("selected", "")], text);
-        } else {
-            m.el("option", &[("value", value)], text);
-        }
-    }
-    m.close("select").close("label");
-}
-
 pub fn view(w: &Cdn) -> String {
     let mut m = Markup::new();
     let cfg = &w.cfg;
     m.open("div", &[("class", "w-cdn")]);
 
     m.open("div", &[("class", "w-controls")]);
-    select(&mut m, "Origin shield", "shield", &[("off", "off"), ("on", "on")], if cfg.shield { "on" } else { "off" });
-    select(&mut m, "Delivery", "delivery", &[("pull", "pull"), ("push", "push")], if cfg.push { "push" } else { "pull" });
-    select(&mut m, "Caches at start", "start", &[("warm", "warm (at peak)"), ("cold", "cold (empty)")], if cfg.warm { "warm" } else { "cold" });
-    select(&mut m, "On update", "invalidation", &INVALS, INVALS[cfg.inval].0);
+    m.select("Origin shield", "shield", &[("off", "off"), ("on", "on")], if cfg.shield { "on" } else { "off" });
+    m.select("Delivery", "delivery", &[("pull", "pull"), ("push", "push")], if cfg.push { "push" } else { "pull" });
+    m.select("Caches at start", "start", &[("warm", "warm (at peak)"), ("cold", "cold (empty)")], if cfg.warm { "warm" } else { "cold" });
+    m.select("On update", "invalidation", &INVALS, INVALS[cfg.inval].0);
     m.el("button", &[("type", "button"), ("data-ev", "reseed")], "New seed");
     m.close("div");
 
@@ -209,7 +185,7 @@ fn charts(m: &mut Markup, w: &Cdn) {
         line: None,
         label: |v| format!("{}%", short(100.0 * v, 0)),
     });
-    legend(m, &[("w-c0", "edge hit ratio"), ("w-c1", "stale responses (share)")]);
+    m.legend(&[("w-c0", "edge hit ratio"), ("w-c1", "stale responses (share)")]);
     let origin = |r: &Run| -> Vec<Option<f64>> { r.bins.iter().map(|b| Some(b.origin / bw)).collect() };
     let widths = if cfg.shield { ["1.5", "2.5"] } else { ["2.5", "1.5"] };
     chart(m, w, Chart {
@@ -227,7 +203,7 @@ fn charts(m: &mut Markup, w: &Cdn) {
         label: |v| short(v, 0),
     });
     let (off, on) = if cfg.shield { ("without a shield", "with a shield (shown in the numbers)") } else { ("without a shield (shown in the numbers)", "with a shield") };
-    legend(m, &[("w-c4", off), ("w-c2", on), ("w-c1", "origin capacity")]);
+    m.legend(&[("w-c4", off), ("w-c2", on), ("w-c1", "origin capacity")]);
 }
 
 fn formula(m: &mut Markup, text: &str) {

@@ -63,6 +63,33 @@ impl Markup {
         self.text(&s)
     }
 
+    /// A labelled `<select>` sending event `ev` with the value of the chosen option; `options`
+    /// are (value, text) pairs.
+    pub fn select<T: AsRef<str>>(&mut self, label: &str, ev: &'static str, options: &[(&str, T)], chosen: &str) -> &mut Self {
+        self.open("label", &[]).text(label).text(" ");
+        self.open("select", &[("data-ev", ev)]);
+        for (value, text) in options {
+            if *value == chosen {
+                self.el("option", &[("value", value), ("selected", "")], text.as_ref());
+            } else {
+                self.el("option", &[("value", value)], text.as_ref());
+            }
+        }
+        self.close("select").close("label")
+    }
+
+    /// A chart's colour key: a swatch of each (class, label) followed by its label.
+    pub fn legend(&mut self, items: &[(&str, &str)]) -> &mut Self {
+        self.open("p", &[("class", "w-note")]);
+        for (i, (class, label)) in items.iter().enumerate() {
+            if i > 0 {
+                self.text(" · ");
+            }
+            self.el("span", &[("class", &format!("w-swatch {class}")), ("aria-hidden", "true")], "").text(" ").text(label);
+        }
+        self.close("p")
+    }
+
     pub fn finish(self) -> String {
         self.out
     }
@@ -107,5 +134,24 @@ mod tests {
         let mut m = Markup::new();
         m.void("circle", &[("r", "2")]).void("input", &[("type", "range")]);
         assert_eq!(m.finish(), "<circle r=\"2\"></circle><input type=\"range\">");
+    }
+
+    #[test]
+    fn select_marks_the_chosen_option_and_escapes() {
+        let mut m = Markup::new();
+        m.select("Mode", "mode", &[("a", "A <1>"), ("b", "B")], "b");
+        assert_eq!(
+            m.finish(),
+            "<label>Mode <select data-ev=\"mode\"><option value=\"a\">A &lt;1&gt;</option><option value=\"b\" selected=\"\">B</option></select></label>"
+        );
+    }
+
+    #[test]
+    fn legend_lists_swatches_and_labels() {
+        let mut m = Markup::new();
+        m.legend(&[("w-c0", "p50"), ("w-c1", "p99")]);
+        let html = m.finish();
+        assert_eq!(html.matches("w-swatch").count(), 2);
+        assert!(html.contains("w-c0") && html.contains("p50") && html.contains(" · "), "{html}");
     }
 }

@@ -5,19 +5,6 @@ use crate::*;
 
 const SOURCE_URL: &str = "https://docs.aws.amazon.com/whitepapers/latest/disaster-recovery-workloads-on-aws/disaster-recovery-options-in-the-cloud.html";
 
-fn select(m: &mut Markup, label: &str, ev: &'static str, options: &[(&str, String)], chosen: &str) {
-    m.open("label", &[]).text(label).text(" ");
-    m.open("select", &[("data-ev", ev)]);
-    for (value, text) in options {
-        if *value == chosen {
-            m.el("option", &[("value", value), ("selected", "")], text);
-        } else {
-            m.el("option", &[("value", value)], text);
-        }
-    }
-    m.close("select").close("label");
-}
-
 /// A time after the failure: `0`, `+5.00 min`.
 fn at(t: f64) -> String {
     if t <= 0.0 { "0".to_string() } else { format!("+{}", dur(t)) }
@@ -86,10 +73,10 @@ pub fn view(w: &DrPlanner) -> String {
 
     m.open("div", &[("class", "w-controls")]);
     let strategies: Vec<(&str, String)> = STRATEGIES.iter().map(|s| (s.id(), s.name().to_string())).collect();
-    select(&mut m, "Strategy", "strategy", &strategies, w.strategy.id());
+    m.select("Strategy", "strategy", &strategies, w.strategy.id());
     let regions: Vec<(&str, String)> = REGIONS.iter().map(|(id, city)| (*id, format!("{id} ({city})"))).collect();
-    select(&mut m, "Primary region", "primary", &regions, REGIONS[w.primary].0);
-    select(&mut m, "Recovery region", "recovery", &regions, REGIONS[w.recovery].0);
+    m.select("Primary region", "primary", &regions, REGIONS[w.primary].0);
+    m.select("Recovery region", "recovery", &regions, REGIONS[w.recovery].0);
     m.close("div");
     m.open("p", &[("class", "w-note")]).el("strong", &[], w.strategy.name()).text(": ").text(w.strategy.standing()).close("p");
 

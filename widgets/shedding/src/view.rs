@@ -107,17 +107,6 @@ fn chart(m: &mut Markup, w: &Shedding, c: Chart) {
     m.close("svg");
 }
 
-fn legend(m: &mut Markup, items: &[(&str, &str)]) {
-    m.open("p", &[("class", "w-note")]);
-    for (i, (class, label)) in items.iter().enumerate() {
-        if i > 0 {
-            m.text(" · ");
-        }
-        m.el("span", &[("class", &format!("w-swatch {class}")), ("aria-hidden", "true")], "").text(" ").text(label);
-    }
-    m.close("p");
-}
-
 pub fn view(w: &Shedding) -> String {
     let mut m = Markup::new();
     let cfg = &w.cfg;
@@ -147,14 +136,14 @@ pub fn view(w: &Shedding) -> String {
         ],
         line: (cfg.v[CAP], "w-grid", format!("capacity {}", rate(cfg.v[CAP]))),
     });
-    legend(&mut m, &[("w-c9", "offered"), ("w-c0", "throughput (all completions)"), ("w-c2", "goodput (answered within the deadline)")]);
+    m.legend(&[("w-c9", "offered"), ("w-c0", "throughput (all completions)"), ("w-c2", "goodput (answered within the deadline)")]);
     chart(&mut m, w, Chart {
         title: "p95 response time by priority (seconds)",
         aria: "Line chart over time of the 95th-percentile response time of each priority's completed requests, with the client deadline; the table below gives percentiles per priority",
         series: (0..3).map(|i| Series { class: PRIO_CLASS[i], values: run.p95[i].clone() }).collect(),
         line: (cfg.deadline(), "w-grid w-c1", format!("deadline {}", dur(Some(cfg.deadline())))),
     });
-    legend(&mut m, &[(PRIO_CLASS[0], "critical"), (PRIO_CLASS[1], "normal"), (PRIO_CLASS[2], "best-effort")]);
+    m.legend(&[(PRIO_CLASS[0], "critical"), (PRIO_CLASS[1], "normal"), (PRIO_CLASS[2], "best-effort")]);
 
     by_priority(&mut m, w);
     off_on(&mut m, w);
