@@ -23,7 +23,7 @@ mod view;
 use json::{Value, clip};
 use widget_core::field::Field;
 use widget_core::format::{self, number, short};
-use view::{SOURCES, checkbox, cost_table, differences, needs_table, picture, summary};
+use view::{SOURCES, cost_table, differences, needs_table, picture, summary};
 use widget_core::{Log, Markup, ParamError, Params, Widget};
 
 pub const HOURS_PER_MONTH: f64 = 730.0;
@@ -422,8 +422,8 @@ impl Widget for Capacity {
         m.open("div", &[("class", "w-capacity")]);
 
         m.open("div", &[("class", "w-controls")]);
-        checkbox(&mut m, "compare", self.compare, "Compare two designs (A and B)");
-        checkbox(&mut m, "export", self.export, "Export or import the plan as JSON");
+        m.open("label", &[]).checkbox("compare", None, self.compare).text(" Compare two designs (A and B)").close("label");
+        m.open("label", &[]).checkbox("export", None, self.export).text(" Export or import the plan as JSON").close("label");
         if self.compare {
             m.el("button", &[("type", "button"), ("data-ev", "copy")], "Copy A into B");
         }

@@ -5,14 +5,6 @@ use super::*;
 
 pub(crate) const SOURCES: &str = "Sources and assumptions, all editable above; US East (N. Virginia), on-demand, US dollars, 730 hours a month. App server $0.0816/h: AWS EC2 m7g.large (2 vCPU, 8 GiB, Linux), as quoted in a third-party pricing guide dated June 2026 (factualminds.com), not checked on aws.amazon.com. Assumed, not verified: database $0.168/h (RDS db.m7g.large, PostgreSQL, Single-AZ), cache node $0.158/h (ElastiCache cache.m7g.large, 6.38 GiB), block storage $0.08 per GB-month (EBS gp3). Assumed rules of thumb, not measurements: 1,000 requests/s per app server, 2,000 writes/s per primary, 5,000 reads/s per replica; measure yours with a load test. 1 TB = 1,000 GB; GB and GiB are treated alike.";
 
-pub(crate) fn checkbox(m: &mut Markup, ev: &'static str, on: bool, label: &str) {
-    let mut attrs = vec![("type", "checkbox"), ("data-ev", ev)];
-    if on {
-        attrs.push(("checked", ""));
-    }
-    m.open("label", &[]).void("input", &attrs).text(" ").text(label).close("label");
-}
-
 impl Capacity {
     pub(crate) fn inputs(&self, m: &mut Markup, designs: &[(&str, &Design, Plan)]) {
         m.open("table", &[("class", "w-table")]);

@@ -78,6 +78,18 @@ impl Markup {
         self.close("select").close("label")
     }
 
+    /// A checkbox sending event `ev` with `arg` (when given) and its state; the caller labels it.
+    pub fn checkbox(&mut self, ev: &'static str, arg: Option<&str>, on: bool) -> &mut Self {
+        let mut attrs = vec![("type", "checkbox"), ("data-ev", ev)];
+        if let Some(a) = arg {
+            attrs.push(("data-arg", a));
+        }
+        if on {
+            attrs.push(("checked", ""));
+        }
+        self.void("input", &attrs)
+    }
+
     /// A chart's colour key: a swatch of each (class, label) followed by its label.
     pub fn legend(&mut self, items: &[(&str, &str)]) -> &mut Self {
         self.open("p", &[("class", "w-note")]);
@@ -153,5 +165,15 @@ mod tests {
         let html = m.finish();
         assert_eq!(html.matches("w-swatch").count(), 2);
         assert!(html.contains("w-c0") && html.contains("p50") && html.contains(" · "), "{html}");
+    }
+
+    #[test]
+    fn checkbox_carries_its_event_argument_and_state() {
+        let mut m = Markup::new();
+        m.checkbox("row", Some("ttl"), true).checkbox("sticky", None, false);
+        assert_eq!(
+            m.finish(),
+            "<input type=\"checkbox\" data-ev=\"row\" data-arg=\"ttl\" checked=\"\"><input type=\"checkbox\" data-ev=\"sticky\">"
+        );
     }
 }

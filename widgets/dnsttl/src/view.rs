@@ -5,25 +5,6 @@
 use crate::*;
 use widget_core::format::{coord, number};
 
-fn option(m: &mut Markup, value: &str, label: &str, selected: bool) {
-    if selected {
-        m.el("option", &[("value", value), ("selected", "")], label);
-    } else {
-        m.el("option", &[("value", value)], label);
-    }
-}
-
-fn checkbox(m: &mut Markup, ev: &'static str, arg: Option<&str>, on: bool) {
-    let mut attrs = vec![("type", "checkbox"), ("data-ev", ev)];
-    if let Some(a) = arg {
-        attrs.push(("data-arg", a));
-    }
-    if on {
-        attrs.push(("checked", ""));
-    }
-    m.void("input", &attrs);
-}
-
 fn s(x: f64) -> String {
     format!("{}\u{a0}s", short(x, 1))
 }
@@ -56,21 +37,12 @@ pub fn view(w: &DnsTtl) -> String {
     m.open("div", &[("class", "w-dnsttl")]);
 
     m.open("div", &[("class", "w-controls")]);
-    m.open("label", &[]).text("Event ");
-    m.open("select", &[("data-ev", "event")]);
-    option(&mut m, "failure", "A region fails at t = 0", !c.change);
-    option(&mut m, "change", "Planned record change at t = 0", c.change);
-    m.close("select").close("label");
+    let event = if c.change { "change" } else { "failure" };
+    m.select("Event", "event", &[("failure", "A region fails at t = 0"), ("change", "Planned record change at t = 0")], event);
     if c.change {
-        m.open("label", &[]);
-        checkbox(&mut m, "lowered", None, c.lowered);
-        m.text(" TTL lowered one old TTL ahead").close("label");
+        m.open("label", &[]).checkbox("lowered", None, c.lowered).text(" TTL lowered one old TTL ahead").close("label");
     } else {
-        m.open("label", &[]).text("Failed region ");
-        m.open("select", &[("data-ev", "region")]);
-        option(&mut m, "degraded", "Degraded", !c.dead);
-        option(&mut m, "dead", "Dead", c.dead);
-        m.close("select").close("label");
+        m.select("Failed region", "region", &[("degraded", "Degraded"), ("dead", "Dead")], if c.dead { "dead" } else { "degraded" });
     }
     m.el("button", &[("type", "button"), ("data-ev", "reseed")], "New random ages");
     m.el("button", &[("type", "button"), ("data-ev", "reset")], "Page's exercise");
@@ -78,8 +50,7 @@ pub fn view(w: &DnsTtl) -> String {
 
     m.open("div", &[("class", "w-controls"), ("role", "group"), ("aria-label", "Rows shown")]);
     for (r, (key, _, class)) in ROWS.iter().enumerate() {
-        m.open("label", &[]);
-        checkbox(&mut m, "row", Some(key), c.rows[r]);
+        m.open("label", &[]).checkbox("row", Some(key), c.rows[r]);
         m.el("span", &[("class", &format!("w-swatch {class}")), ("aria-hidden", "true")], "").text(&row_label(c, r)).close("label");
     }
     m.close("div");

@@ -151,12 +151,7 @@ impl Widget for Latency {
             }
         }
         m.close("select").close("label");
-        m.open("label", &[]);
-        let mut attrs = vec![("type", "checkbox"), ("data-ev", "human")];
-        if self.human {
-            attrs.push(("checked", ""));
-        }
-        m.void("input", &attrs).text(" Human scale (if 1 ns were 1 second)").close("label");
+        m.open("label", &[]).checkbox("human", None, self.human).text(" Human scale (if 1 ns were 1 second)").close("label");
         m.close("div");
 
         // The chart: one bar per row on a log axis from 0.1 ns to 1 s, each label above its bar

@@ -224,15 +224,6 @@ fn formula(m: &mut Markup, text: &str) {
     m.el("p", &[("class", "w-formula")], text);
 }
 
-fn checkbox(m: &mut Markup, ev: &'static str, on: bool, label: &str) {
-    m.open("label", &[]);
-    let mut attrs = vec![("type", "checkbox"), ("data-ev", ev)];
-    if on {
-        attrs.push(("checked", ""));
-    }
-    m.void("input", &attrs).text(" ").text(label).close("label");
-}
-
 pub fn view(w: &LoadBalancer) -> String {
     let (cfg, run) = (&w.cfg, &w.run);
     let mut m = Markup::new();
@@ -249,8 +240,8 @@ pub fn view(w: &LoadBalancer) -> String {
         }
     }
     m.close("select").close("label");
-    checkbox(&mut m, "sticky", cfg.sticky, "Sticky sessions");
-    checkbox(&mut m, "checks", cfg.checks, "Active health checks");
+    m.open("label", &[]).checkbox("sticky", None, cfg.sticky).text(" Sticky sessions").close("label");
+    m.open("label", &[]).checkbox("checks", None, cfg.checks).text(" Active health checks").close("label");
     m.close("div");
     m.open("div", &[("class", "w-controls"), ("role", "group"), ("aria-label", "Scenario")]);
     let kill = if cfg.kills.is_empty() { format!("Kill server {} at 10 s", 2.min(cfg.n())) } else { "No failures".to_string() };

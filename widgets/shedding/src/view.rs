@@ -114,12 +114,7 @@ pub fn view(w: &Shedding) -> String {
     m.open("div", &[("class", "w-shedding")]);
 
     m.open("div", &[("class", "w-controls")]);
-    m.open("label", &[]);
-    let mut attrs = vec![("type", "checkbox"), ("data-ev", "shedding")];
-    if w.shedding {
-        attrs.push(("checked", ""));
-    }
-    m.void("input", &attrs).text(" Prioritised load shedding").close("label");
+    m.open("label", &[]).checkbox("shedding", None, w.shedding).text(" Prioritised load shedding").close("label");
     m.el("button", &[("type", "button"), ("data-ev", "reseed")], "New seed");
     m.close("div");
 
